@@ -1,0 +1,336 @@
+package io.cxflow.analytics.profile.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cxflow.analytics.profile.IdentifierType;
+import io.cxflow.analytics.profile.Identifiers;
+import io.cxflow.analytics.profile.ProfileSettings;
+import io.cxflow.avro.ChannelStats;
+import io.cxflow.avro.ConsentState;
+import io.cxflow.avro.Context;
+import io.cxflow.avro.CustomerProfile;
+import io.cxflow.avro.EventType;
+import io.cxflow.avro.OrderStats;
+import io.cxflow.avro.TouchpointEvent;
+import io.cxflow.avro.TraitValue;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Folds one event into a customer profile. A pure function of (previous profile, event): no clock, no
+ * I/O, and every map is rebuilt sorted so that the same events always give byte-identical profiles,
+ * whatever order they arrive in where the contract says order does not matter (first/last seen,
+ * traits, consent).
+ */
+public final class ProfileAggregator {
+
+    public static final String PAGE_VIEWED = "Page Viewed";
+    public static final String SCREEN_VIEWED = "Screen Viewed";
+    public static final String ORDER_COMPLETED = "Order Completed";
+    public static final String CONSENT_UPDATED = "Consent Updated";
+
+    /** Channels an event may claim through {@code context.channel}. */
+    public static final Set<String> KNOWN_CHANNELS =
+            Set.of("web", "mobile", "pos", "email", "call_center", "ads", "social", "server");
+
+    private static final String CONSENT_TRAIT = "consent";
+
+    private final ProfileSettings settings;
+
+    public ProfileAggregator(ProfileSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * @param customerId the customer the event belongs to (the record key)
+     * @param before the stored profile, or {@code null} for a new customer
+     * @param event the event to fold in
+     * @return the new profile; {@code before} is not modified
+     * @throws InvalidEventException when the event cannot be accepted
+     */
+    public CustomerProfile apply(String customerId, CustomerProfile before, TouchpointEvent event) {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(event, "event");
+        Instant at = event.getTimestamp();
+        if (at == null) {
+            throw new InvalidEventException("missing_field", "timestamp", "the event has no timestamp");
+        }
+        String sourceId = event.getSourceId();
+        ObjectNode properties = EventJson.object(event.getProperties(), "properties");
+        ObjectNode traits =
+                event.getType() == EventType.IDENTIFY ? EventJson.object(event.getTraits(), "traits") : null;
+        Context context = event.getContext();
+        ObjectNode contextTraits = context == null ? null : EventJson.object(context.getTraits(), "context.traits");
+        String eventName = eventName(event);
+        String channel = channel(event);
+
+        Builder profile = new Builder(customerId, before);
+        profile.eventCount++;
+        profile.firstSeen = profile.firstSeen == null || at.isBefore(profile.firstSeen) ? at : profile.firstSeen;
+        profile.lastSeen = profile.lastSeen == null || at.isAfter(profile.lastSeen) ? at : profile.lastSeen;
+        if (eventName != null) {
+            profile.events.merge(eventName, 1L, Long::sum);
+        }
+        profile.channels.compute(
+                channel,
+                (name, stats) -> stats == null
+                        ? new ChannelStats(1L, at, at)
+                        : new ChannelStats(
+                                stats.getEventCount() + 1,
+                                at.isBefore(stats.getFirstSeen()) ? at : stats.getFirstSeen(),
+                                at.isAfter(stats.getLastSeen()) ? at : stats.getLastSeen()));
+
+        profile.addIdentity(IdentifierType.USER_ID, blankToNull(event.getUserId()));
+        profile.addIdentity(IdentifierType.ANONYMOUS_ID, blankToNull(event.getAnonymousId()));
+
+        // explicit identify traits win over context.traits for the same key in the same event
+        Map<String, JsonNode> userTraits = new LinkedHashMap<>();
+        putAll(userTraits, contextTraits);
+        putAll(userTraits, traits);
+        for (Map.Entry<String, JsonNode> trait : userTraits.entrySet()) {
+            String key = trait.getKey();
+            JsonNode value = trait.getValue();
+            if (CONSENT_TRAIT.equals(key)) {
+                applyConsentTrait(profile, value, sourceId, at, traits != null && traits.has(key));
+                continue;
+            }
+            TraitValue current = profile.traits.get(key);
+            if (current == null || !at.isBefore(current.getUpdatedAt())) {
+                profile.traits.put(key, new TraitValue(EventJson.canonical(value), sourceId, at));
+            }
+            if ("email".equals(key) && value.isTextual()) {
+                Identifiers.email(value.asText()).ifPresent(e -> profile.addIdentity(IdentifierType.EMAIL, e));
+            } else if ("phone".equals(key) && value.isTextual()) {
+                Identifiers.phone(value.asText()).ifPresent(p -> profile.addIdentity(IdentifierType.PHONE, p));
+            }
+        }
+
+        if (event.getType() == EventType.TRACK && ORDER_COMPLETED.equals(eventName)) {
+            applyOrder(profile, properties);
+        }
+        if (event.getType() == EventType.TRACK && CONSENT_UPDATED.equals(eventName)) {
+            applyConsentEvent(profile, properties, sourceId, at);
+        }
+
+        if (context != null && (before == null || !at.isBefore(before.getLastSeen()))) {
+            // the newest event so far decides timezone and locale
+            if (blankToNull(context.getTimezone()) != null) {
+                profile.timezone = context.getTimezone().trim();
+            }
+            if (blankToNull(context.getLocale()) != null) {
+                profile.locale = context.getLocale().trim();
+            }
+        }
+        profile.version++;
+        profile.updatedAt = at;
+        return profile.build();
+    }
+
+    /** The name an event is counted under in {@code events}, or {@code null} for identify/group/alias. */
+    static String eventName(TouchpointEvent event) {
+        return switch (event.getType()) {
+            case TRACK -> {
+                String name = blankToNull(event.getEvent());
+                if (name == null) {
+                    throw new InvalidEventException("missing_field", "event", "a track event needs an event name");
+                }
+                yield name;
+            }
+            case PAGE -> PAGE_VIEWED;
+            case SCREEN -> SCREEN_VIEWED;
+            case IDENTIFY, GROUP, ALIAS -> null;
+        };
+    }
+
+    /** {@code context.channel} when it names a known channel, else the source's channel. */
+    static String channel(TouchpointEvent event) {
+        Context context = event.getContext();
+        if (context != null && context.getChannel() != null) {
+            String claimed = context.getChannel().trim().toLowerCase(Locale.ROOT);
+            if (KNOWN_CHANNELS.contains(claimed)) {
+                return claimed;
+            }
+        }
+        String channel = blankToNull(event.getChannel());
+        if (channel == null) {
+            throw new InvalidEventException("missing_field", "channel", "the event has no channel");
+        }
+        return channel.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private void applyOrder(Builder profile, ObjectNode properties) {
+        profile.orderCount++;
+        JsonNode amountNode = properties == null ? null : properties.get("revenue");
+        String amountField = "properties.revenue";
+        if (amountNode == null || amountNode.isNull()) {
+            amountNode = properties == null ? null : properties.get("total");
+            amountField = "properties.total";
+        }
+        if (amountNode == null || amountNode.isNull()) {
+            return;
+        }
+        String field = amountField;
+        BigDecimal amount = EventJson.decimal(amountNode)
+                .orElseThrow(() -> new InvalidEventException("invalid_amount", field, "order amount is not a number"));
+        if (amount.signum() < 0) {
+            throw new InvalidEventException("invalid_amount", field, "order amount must not be negative");
+        }
+        String currency = settings.defaultCurrency();
+        JsonNode currencyNode = properties.get("currency");
+        if (currencyNode != null && !currencyNode.isNull()) {
+            String code =
+                    currencyNode.isTextual() ? currencyNode.asText().trim().toUpperCase(Locale.ROOT) : null;
+            if (!ProfileSettings.isCurrency(code)) {
+                throw new InvalidEventException(
+                        "invalid_currency", "properties.currency", "currency must be an ISO 4217 code like EUR");
+            }
+            currency = code;
+        }
+        String previous = profile.revenue.get(currency);
+        BigDecimal sum = previous == null ? amount : new BigDecimal(previous).add(amount);
+        profile.revenue.put(currency, sum.toPlainString());
+    }
+
+    private static void applyConsentTrait(
+            Builder profile, JsonNode value, String sourceId, Instant at, boolean explicitTrait) {
+        String field = explicitTrait ? "traits.consent" : "context.traits.consent";
+        if (!value.isObject()) {
+            throw new InvalidEventException("invalid_consent", field, "consent must be an object of channel: boolean");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isBoolean()) {
+                throw new InvalidEventException(
+                        "invalid_consent", field + "." + entry.getKey(), "consent values must be true or false");
+            }
+            putConsent(profile, entry.getKey(), entry.getValue().booleanValue(), sourceId, at);
+        }
+    }
+
+    private static void applyConsentEvent(Builder profile, ObjectNode properties, String sourceId, Instant at) {
+        JsonNode channel = properties == null ? null : properties.get("channel");
+        if (channel == null || !channel.isTextual() || channel.asText().isBlank()) {
+            throw new InvalidEventException(
+                    "invalid_consent", "properties.channel", "Consent Updated needs properties.channel");
+        }
+        JsonNode granted = properties.get("granted");
+        if (granted == null || !granted.isBoolean()) {
+            throw new InvalidEventException(
+                    "invalid_consent", "properties.granted", "Consent Updated needs properties.granted true or false");
+        }
+        putConsent(profile, channel.asText(), granted.booleanValue(), sourceId, at);
+    }
+
+    private static void putConsent(Builder profile, String rawChannel, boolean granted, String sourceId, Instant at) {
+        String channel = rawChannel.trim().toLowerCase(Locale.ROOT);
+        if (channel.isEmpty()) {
+            throw new InvalidEventException("invalid_consent", "consent", "consent channel must not be empty");
+        }
+        ConsentState current = profile.consent.get(channel);
+        if (current == null || !at.isBefore(current.getUpdatedAt())) {
+            profile.consent.put(channel, new ConsentState(granted, at, sourceId));
+        }
+    }
+
+    private static void putAll(Map<String, JsonNode> target, ObjectNode source) {
+        if (source == null) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            target.put(entry.getKey(), entry.getValue());
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Mutable working copy of a profile; every collection sorted for a deterministic encoding. */
+    private static final class Builder {
+        private final String customerId;
+        private final SortedMap<String, TreeSet<String>> identities = new TreeMap<>();
+        private final SortedMap<String, TraitValue> traits = new TreeMap<>();
+        private final SortedMap<String, Long> events = new TreeMap<>();
+        private final SortedMap<String, ChannelStats> channels = new TreeMap<>();
+        private final SortedMap<String, String> revenue = new TreeMap<>();
+        private final SortedMap<String, ConsentState> consent = new TreeMap<>();
+        private final List<String> segments;
+        private final List<String> mergedFrom;
+        private Instant firstSeen;
+        private Instant lastSeen;
+        private long eventCount;
+        private long orderCount;
+        private String timezone;
+        private String locale;
+        private long version;
+        private Instant updatedAt;
+
+        Builder(String customerId, CustomerProfile before) {
+            this.customerId = customerId;
+            if (before == null) {
+                segments = new ArrayList<>();
+                mergedFrom = new ArrayList<>();
+                return;
+            }
+            before.getIdentities().forEach((type, values) -> identities.put(type, new TreeSet<>(values)));
+            traits.putAll(before.getTraits());
+            events.putAll(before.getEvents());
+            channels.putAll(before.getChannels());
+            revenue.putAll(before.getOrders().getRevenue());
+            consent.putAll(before.getConsent());
+            segments = new ArrayList<>(before.getSegments());
+            mergedFrom = new ArrayList<>(before.getMergedFrom());
+            firstSeen = before.getFirstSeen();
+            lastSeen = before.getLastSeen();
+            eventCount = before.getEventCount();
+            orderCount = before.getOrders().getCount();
+            timezone = before.getTimezone();
+            locale = before.getLocale();
+            version = before.getVersion();
+            updatedAt = before.getUpdatedAt();
+        }
+
+        void addIdentity(IdentifierType type, String value) {
+            if (value != null) {
+                identities
+                        .computeIfAbsent(type.contractName(), t -> new TreeSet<>())
+                        .add(value);
+            }
+        }
+
+        CustomerProfile build() {
+            Map<String, List<String>> ids = new TreeMap<>();
+            identities.forEach((type, values) -> ids.put(type, new ArrayList<>(values)));
+            return CustomerProfile.newBuilder()
+                    .setCustomerId(customerId)
+                    .setIdentities(ids)
+                    .setTraits(new TreeMap<>(traits))
+                    .setFirstSeen(firstSeen)
+                    .setLastSeen(lastSeen)
+                    .setEventCount(eventCount)
+                    .setEvents(new TreeMap<>(events))
+                    .setChannels(new TreeMap<>(channels))
+                    .setOrders(new OrderStats(orderCount, new TreeMap<>(revenue)))
+                    .setConsent(new TreeMap<>(consent))
+                    .setTimezone(timezone)
+                    .setLocale(locale)
+                    .setSegments(segments)
+                    .setMergedFrom(mergedFrom)
+                    .setVersion(version)
+                    .setUpdatedAt(updatedAt)
+                    .build();
+        }
+    }
+}

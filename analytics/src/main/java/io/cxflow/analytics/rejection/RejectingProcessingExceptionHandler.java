@@ -1,0 +1,83 @@
+package io.cxflow.analytics.rejection;
+
+import io.cxflow.avro.RejectedEvent;
+import io.cxflow.avro.TouchpointEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last line of defence: a record whose processing throws an unexpected exception is routed to the
+ * rejected topic (code {@code processing_error}, the source record's raw bytes kept) and the stream
+ * goes on. Known bad input never gets here: the processors reject it themselves with a precise code.
+ * Infrastructure failures (Kafka errors, unreachable dependencies) fail the task instead, so nothing
+ * is rejected because of an outage.
+ *
+ * <p>Configured by {@link Rejections#streamsConfig}.
+ */
+public final class RejectingProcessingExceptionHandler implements ProcessingExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RejectingProcessingExceptionHandler.class);
+
+    private String rejectedTopic;
+    private Serializer<RejectedEvent> serializer;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void configure(Map<String, ?> configs) {
+        Object topic = configs.get(Rejections.REJECTED_TOPIC_CONFIG);
+        Object ser = configs.get(Rejections.REJECTED_SERIALIZER_CONFIG);
+        if (!(topic instanceof String) || !(ser instanceof Serializer)) {
+            throw new ConfigException("the rejecting processing handler needs " + Rejections.REJECTED_TOPIC_CONFIG
+                    + " and " + Rejections.REJECTED_SERIALIZER_CONFIG + ": use Rejections.streamsConfig(topics)");
+        }
+        this.rejectedTopic = (String) topic;
+        this.serializer = (Serializer<RejectedEvent>) ser;
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (exception instanceof KafkaException || Failures.isTransient(exception)) {
+            LOG.error(
+                    "processing failed topic={} partition={} offset={} processor={}: infrastructure failure, failing the task",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    context.processorNodeId(),
+                    exception);
+            return Response.fail();
+        }
+        LOG.error(
+                "rejecting record topic={} partition={} offset={} processor={} after an unexpected failure",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.processorNodeId(),
+                exception);
+        String sourceId = record.value() instanceof TouchpointEvent event ? event.getSourceId() : null;
+        RejectedEvent rejected = Rejections.rejection(
+                "processing_error",
+                null,
+                "processing failed in " + context.processorNodeId() + ": " + Failures.describe(exception),
+                sourceId,
+                context.sourceRawValue(),
+                Rejections.AVRO_CONTENT_TYPE,
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                Instant.now());
+        byte[] key = sourceId == null ? null : sourceId.getBytes(StandardCharsets.UTF_8);
+        byte[] value = serializer.serialize(rejectedTopic, rejected);
+        return Response.resume(List.of(new ProducerRecord<>(rejectedTopic, null, key, value)));
+    }
+}

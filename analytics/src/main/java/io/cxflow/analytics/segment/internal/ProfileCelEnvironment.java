@@ -1,0 +1,103 @@
+package io.cxflow.analytics.segment.internal;
+
+import com.google.common.collect.ImmutableCollection;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelOptions;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.StructType;
+import dev.cel.parser.CelStandardMacro;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CEL environment of segment conditions: one variable {@code profile} whose fields are those of the
+ * public profile JSON contract, typed, so a misspelt field or a comparison of the wrong type fails at
+ * compile time. Immutable and thread-safe; built once.
+ */
+public final class ProfileCelEnvironment {
+
+    /** The variable conditions are written over. */
+    public static final String PROFILE_VARIABLE = "profile";
+
+    private static final StructType CHANNEL = struct(
+            "cxflow.ChannelStats",
+            Map.of("eventCount", SimpleType.INT, "firstSeen", SimpleType.TIMESTAMP, "lastSeen", SimpleType.TIMESTAMP));
+
+    private static final StructType ORDERS = struct(
+            "cxflow.Orders",
+            Map.of("count", SimpleType.INT, "revenue", MapType.create(SimpleType.STRING, SimpleType.DOUBLE)));
+
+    private static final StructType PROFILE = profileType();
+
+    private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setOptions(CelOptions.current()
+                    .enableHeterogeneousNumericComparisons(true)
+                    .build())
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setTypeProvider(new TypeProvider(PROFILE, CHANNEL, ORDERS))
+            .addVar(PROFILE_VARIABLE, PROFILE)
+            .setResultType(SimpleType.BOOL)
+            .build();
+
+    private ProfileCelEnvironment() {}
+
+    /** The compiler and runtime of conditions. */
+    public static Cel cel() {
+        return CEL;
+    }
+
+    /** The field names of {@code profile}, for documentation and error messages. */
+    public static ImmutableSet<String> profileFields() {
+        return PROFILE.fieldNames();
+    }
+
+    private static StructType profileType() {
+        Map<String, CelType> fields = new LinkedHashMap<>();
+        fields.put("customerId", SimpleType.STRING);
+        fields.put("identities", MapType.create(SimpleType.STRING, ListType.create(SimpleType.STRING)));
+        fields.put("traits", MapType.create(SimpleType.STRING, SimpleType.DYN));
+        fields.put("firstSeen", SimpleType.TIMESTAMP);
+        fields.put("lastSeen", SimpleType.TIMESTAMP);
+        fields.put("eventCount", SimpleType.INT);
+        fields.put("events", MapType.create(SimpleType.STRING, SimpleType.INT));
+        fields.put("channels", MapType.create(SimpleType.STRING, CHANNEL));
+        fields.put("orders", ORDERS);
+        fields.put("consent", MapType.create(SimpleType.STRING, SimpleType.BOOL));
+        fields.put("segments", ListType.create(SimpleType.STRING));
+        fields.put("timezone", SimpleType.STRING);
+        fields.put("locale", SimpleType.STRING);
+        return struct("cxflow.Profile", fields);
+    }
+
+    private static StructType struct(String name, Map<String, CelType> fields) {
+        Map<String, CelType> copy = new LinkedHashMap<>(fields);
+        return StructType.create(
+                name, ImmutableSet.copyOf(copy.keySet()), field -> Optional.ofNullable(copy.get(field)));
+    }
+
+    private static final class TypeProvider implements CelTypeProvider {
+        private final ImmutableList<CelType> types;
+
+        TypeProvider(CelType... types) {
+            this.types = ImmutableList.copyOf(types);
+        }
+
+        @Override
+        public ImmutableCollection<CelType> types() {
+            return types;
+        }
+
+        @Override
+        public Optional<CelType> findType(String typeName) {
+            return types.stream().filter(t -> t.name().equals(typeName)).findFirst();
+        }
+    }
+}

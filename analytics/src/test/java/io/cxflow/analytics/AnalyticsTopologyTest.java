@@ -1,0 +1,68 @@
+package io.cxflow.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxflow.analytics.profile.ProfileSettings;
+import io.cxflow.analytics.profile.ProfileTopology;
+import io.cxflow.analytics.segment.Segment;
+import io.cxflow.analytics.segment.SegmentSettings;
+import io.cxflow.analytics.segment.SegmentTopology;
+import io.cxflow.platform.serde.RegistrySerdes;
+import io.cxflow.schemas.Topics;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyticsTopologyTest {
+
+    private final Topics topics = new Topics(RegistrySerdes.inMemory(), "");
+    private final Topology topology = AnalyticsTopology.build(
+            topics, new ProfileSettings("EUR"), SegmentSettings.of(Segment.of("engaged", "profile.eventCount >= 3")));
+
+    @Test
+    void shouldNameEveryProcessorStoreSourceAndSinkExplicitly() {
+        String description = topology.describe().toString();
+
+        assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+        assertThat(description)
+                .contains(ProfileTopology.SOURCE, ProfileTopology.AGGREGATE, ProfileTopology.STORE)
+                .contains(ProfileTopology.PROFILES_SINK, ProfileTopology.REJECTED_SINK)
+                .contains(SegmentTopology.EVALUATE, SegmentTopology.MEMBERSHIP_SINK)
+                .contains(
+                        ProfileTopology.PROFILES_STORE,
+                        ProfileTopology.IDENTIFIER_INDEX_STORE,
+                        SegmentTopology.MEMBERSHIP_STORE);
+    }
+
+    @Test
+    void shouldRunAsOneSubTopologyWithoutRepartitionTopics() {
+        TopologyDescription description = topology.describe();
+
+        assertThat(description.subtopologies()).hasSize(1);
+        assertThat(description.toString()).doesNotContain("repartition");
+    }
+
+    @Test
+    void shouldBeAcceptedWhenExplicitInternalNamingIsEnforced(@TempDir Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "naming-check");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        props.putAll(AnalyticsTopology.requiredStreamsConfig(topics));
+
+        assertThat(props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG))
+                .isEqualTo(true);
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            assertThat(driver.getAllStateStores())
+                    .containsOnlyKeys(
+                            ProfileTopology.PROFILES_STORE,
+                            ProfileTopology.IDENTIFIER_INDEX_STORE,
+                            SegmentTopology.MEMBERSHIP_STORE);
+        }
+    }
+}
