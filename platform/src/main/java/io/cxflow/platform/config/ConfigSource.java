@@ -103,6 +103,21 @@ public final class ConfigSource {
         return new ConfigSource(file, env, java.util.Collections.unmodifiableMap(merged), scope);
     }
 
+    /**
+     * A copy with a layer of defaults below the file: a key set here applies unless the file, the
+     * environment or an override sets it. Used for built-in profiles such as the local default.
+     *
+     * @param defaults key → value
+     * @param origin how these values are named in reports and errors, e.g. {@code "local defaults"}
+     */
+    public ConfigSource withDefaults(Map<String, String> defaults, String origin) {
+        Objects.requireNonNull(origin, "origin");
+        Map<String, Value> merged = new LinkedHashMap<>();
+        defaults.forEach((k, v) -> merged.put(scope + Objects.requireNonNull(k, "default key"), new Value(v, origin)));
+        merged.putAll(file);
+        return new ConfigSource(Map.copyOf(merged), env, overrides, scope);
+    }
+
     /** The environment variable that sets a key: {@code collector.port} → {@code CX_COLLECTOR_PORT}. */
     public static String envName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -28,6 +28,27 @@ class ConfigSourceTest {
     Path dir;
 
     @Test
+    void shouldApplyProfileDefaultsOnlyWhereNoLayerSetsTheKey() throws IOException {
+        Path file = write("collector.host=10.0.0.1\n");
+        Map<String, String> env = Map.of("CX_COLLECTOR_DELIVERY_TIMEOUT", "5s");
+
+        ConfigSource source = ConfigSource.load(file, env, Map.of())
+                .withDefaults(
+                        Map.of(
+                                "collector.host", "192.168.0.1",
+                                "collector.port", "9000",
+                                "collector.delivery-timeout", "1m"),
+                        "local defaults");
+
+        assertThat(source.get(HOST)).as("the file beats the defaults").isEqualTo("10.0.0.1");
+        assertThat(source.get(TIMEOUT)).as("the environment beats the defaults").isEqualTo(Duration.ofSeconds(5));
+        assertThat(source.get(PORT))
+                .as("the default applies where nothing else is set")
+                .isEqualTo(9000);
+        assertThat(source.origin("collector.port")).isEqualTo("local defaults");
+    }
+
+    @Test
     void shouldLetOverridesBeatEnvironmentBeatFileBeatDefault() throws IOException {
         Path file = write("collector.port=7000\ncollector.host=10.0.0.1\ncollector.max-batch-size=1MB\n");
         Map<String, String> env = Map.of("CX_COLLECTOR_PORT", "7100", "CX_COLLECTOR_HOST", "10.0.0.2", "PATH", "/bin");
