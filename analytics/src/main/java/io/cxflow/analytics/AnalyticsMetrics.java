@@ -29,8 +29,5 @@ public final class AnalyticsMetrics {
     /** Segment conditions that failed to evaluate (counted as not holding). */
     public static final String EVALUATION_ERROR_OPERATION = "evaluation-error";
 
-    /** Micrometer timer of the HTTP profile queries, tagged {@code route}. */
-    public static final String QUERY_TIMER = "cx.analytics.query";
-
     private AnalyticsMetrics() {}
 }

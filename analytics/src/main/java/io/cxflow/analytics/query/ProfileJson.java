@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cxflow.analytics.profile.JsonFields;
 import io.cxflow.avro.ChannelStats;
 import io.cxflow.avro.ConsentState;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.TraitValue;
+import io.cxflow.schemas.json.JsonText;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class ProfileJson {
         }
         ObjectNode traits = json.putObject("traits");
         for (Map.Entry<String, TraitValue> trait : profile.getTraits().entrySet()) {
-            JsonNode value = JsonFields.parse(trait.getValue().getValue());
+            JsonNode value = JsonText.read(trait.getValue().getValue());
             traits.set(trait.getKey(), value == null ? NODES.nullNode() : value);
         }
         json.put("firstSeen", time(profile.getFirstSeen()));

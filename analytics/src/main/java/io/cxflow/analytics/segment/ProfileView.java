@@ -2,11 +2,11 @@ package io.cxflow.analytics.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
-import io.cxflow.analytics.profile.JsonFields;
 import io.cxflow.avro.ChannelStats;
 import io.cxflow.avro.ConsentState;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.TraitValue;
+import io.cxflow.schemas.json.JsonText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,8 +41,7 @@ public final class ProfileView {
         view.put("identities", identities);
         Map<String, Object> traits = new LinkedHashMap<>();
         for (Map.Entry<String, TraitValue> trait : profile.getTraits().entrySet()) {
-            traits.put(
-                    trait.getKey(), celValue(JsonFields.parse(trait.getValue().getValue())));
+            traits.put(trait.getKey(), celValue(JsonText.read(trait.getValue().getValue())));
         }
         view.put("traits", traits);
         view.put("firstSeen", profile.getFirstSeen());

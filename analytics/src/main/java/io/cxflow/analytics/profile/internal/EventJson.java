@@ -2,7 +2,7 @@ package io.cxflow.analytics.profile.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cxflow.analytics.profile.JsonFields;
+import io.cxflow.schemas.json.JsonText;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -21,7 +21,7 @@ final class EventJson {
         }
         JsonNode node;
         try {
-            node = JsonFields.parse(text);
+            node = JsonText.read(text);
         } catch (RuntimeException e) {
             throw new InvalidEventException("invalid_json", field, field + " is not valid JSON");
         }
@@ -36,7 +36,7 @@ final class EventJson {
 
     /** The canonical JSON text of a value, as stored in {@code TraitValue.value}. */
     static String canonical(JsonNode value) {
-        return JsonFields.canonical(value);
+        return JsonText.write(value);
     }
 
     /** An exact decimal from a JSON number or a numeric string. */

@@ -199,7 +199,7 @@ public final class ProfileAggregator {
         }
         String previous = profile.revenue.get(currency);
         BigDecimal sum = previous == null ? amount : new BigDecimal(previous).add(amount);
-        profile.revenue.put(currency, sum.toPlainString());
+        profile.revenue.put(currency, sum.toString());
     }
 
     private static void applyConsentTrait(

@@ -2,7 +2,6 @@ package io.cxflow.analytics.segment.internal;
 
 import io.cxflow.analytics.AnalyticsMetrics;
 import io.cxflow.analytics.profile.IdentifierType;
-import io.cxflow.analytics.profile.JsonFields;
 import io.cxflow.analytics.profile.ProfileChange;
 import io.cxflow.analytics.segment.ConditionEvaluationException;
 import io.cxflow.analytics.segment.MembershipState;
@@ -14,6 +13,7 @@ import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.SegmentMembershipChanged;
 import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.avro.TraitValue;
+import io.cxflow.schemas.json.JsonText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +153,7 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
     static Optional<String> contact(CustomerProfile profile, IdentifierType type) {
         TraitValue trait = profile.getTraits().get(type.contractName());
         if (trait != null) {
-            var node = JsonFields.parse(trait.getValue());
+            var node = JsonText.read(trait.getValue());
             if (node != null && node.isTextual()) {
                 Optional<String> normalized = type.normalize(node.asText());
                 if (normalized.isPresent()) {

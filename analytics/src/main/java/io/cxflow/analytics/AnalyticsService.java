@@ -1,0 +1,156 @@
+package io.cxflow.analytics;
+
+import io.cxflow.analytics.query.LocalProfileQueries;
+import io.cxflow.analytics.query.ProfileQueries;
+import io.cxflow.analytics.query.ProfileRoutes;
+import io.cxflow.analytics.segment.Segment;
+import io.cxflow.platform.PlatformContext;
+import io.cxflow.platform.http.Health;
+import io.cxflow.platform.http.HttpServer;
+import io.cxflow.platform.metrics.Metrics;
+import io.cxflow.schemas.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytics service: the Kafka Streams application of {@link AnalyticsTopology}
+ * ({@code exactly_once_v2}, 100 ms commits) and the query API over its stores, with health ({@code
+ * /health/ready} is up while Streams is RUNNING) and Prometheus metrics (Streams metrics bound).
+ *
+ * <pre>{@code
+ * try (AnalyticsService analytics = AnalyticsService.start(AnalyticsConfig.from(source), platform)) {
+ *     analytics.baseUrl(); // http://127.0.0.1:8081
+ * }
+ * }</pre>
+ */
+public final class AnalyticsService implements AutoCloseable {
+
+    /** Service name in logs, metrics ({@code service=analytics}) and the health document. */
+    public static final String SERVICE = "analytics";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_THREAD_REPLACEMENTS = 3;
+    private static final Duration THREAD_REPLACEMENT_WINDOW = Duration.ofMinutes(10);
+
+    private final KafkaStreams streams;
+    private final HttpServer http;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private AnalyticsService(
+            KafkaStreams streams,
+            HttpServer http,
+            PrometheusMeterRegistry registry,
+            KafkaStreamsMetrics streamsMetrics) {
+        this.streams = streams;
+        this.http = http;
+        this.registry = registry;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /**
+     * Builds the topology, starts Kafka Streams and the HTTP server, and returns without waiting for
+     * Streams to be RUNNING (readiness says when). The input and output topics must exist.
+     *
+     * @throws IllegalStateException when the HTTP port cannot be bound (Streams is closed again)
+     */
+    public static AnalyticsService start(AnalyticsConfig config, PlatformContext platform) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(platform, "platform");
+        Topics topics = platform.topics();
+        Topology topology = AnalyticsTopology.build(topics, config.profiles(), config.segments());
+        LOG.info(
+                "analytics starting: application id {}, state dir {}, {} stream thread(s), segments {}",
+                config.applicationId(),
+                config.stateDir().toAbsolutePath(),
+                config.streamThreads(),
+                config.segments().segments().stream().map(Segment::id).toList());
+        LOG.debug("analytics topology:\n{}", topology.describe());
+
+        Map<String, Object> overrides = new HashMap<>(AnalyticsTopology.requiredStreamsConfig(topics));
+        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        Map<String, Object> streamsConfig =
+                platform.kafka().streams(config.applicationId(), config.stateDir(), overrides);
+        KafkaStreams streams = new KafkaStreams(topology, new StreamsConfig(streamsConfig));
+        streams.setUncaughtExceptionHandler(
+                new StreamFailurePolicy(MAX_THREAD_REPLACEMENTS, THREAD_REPLACEMENT_WINDOW, Clock.systemUTC()));
+        streams.setStateListener((now, before) -> LOG.info("analytics streams {} -> {}", before, now));
+
+        PrometheusMeterRegistry registry = Metrics.create(SERVICE);
+        KafkaStreamsMetrics streamsMetrics = Metrics.bind(registry, streams);
+        Health health = new Health()
+                .readiness("streams", () -> streamsReady(streams))
+                .liveness("streams", () -> streamsAlive(streams));
+        ProfileQueries queries =
+                new LocalProfileQueries(streams, topics.events().name(), config.segments());
+
+        streams.start();
+        HttpServer http;
+        try {
+            http = HttpServer.start(
+                    SERVICE,
+                    config.host(),
+                    config.port(),
+                    health,
+                    registry,
+                    routes -> ProfileRoutes.register(routes, queries));
+        } catch (RuntimeException e) {
+            streams.close(CLOSE_TIMEOUT);
+            streamsMetrics.close();
+            registry.close();
+            throw e;
+        }
+        LOG.info("analytics query API on {}", http.baseUrl());
+        return new AnalyticsService(streams, http, registry, streamsMetrics);
+    }
+
+    private static Health.Status streamsReady(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING ? Health.Status.UP : Health.Status.down("streams state " + state);
+    }
+
+    private static Health.Status streamsAlive(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                ? Health.Status.down("streams state " + state)
+                : Health.Status.up("streams state " + state);
+    }
+
+    /** {@code http://<host>:<port>} of the query API. */
+    public String baseUrl() {
+        return http.baseUrl();
+    }
+
+    /** The state of the Streams application. */
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    /** Stops the HTTP server, then Streams (committing what was processed); idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        http.close();
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            LOG.warn("analytics streams did not close within {}", CLOSE_TIMEOUT);
+        }
+        streamsMetrics.close();
+        registry.close();
+        LOG.info("analytics stopped");
+    }
+}
