@@ -34,6 +34,7 @@ public final class AnalyticsTopology {
     public static Map<String, Object> requiredStreamsConfig(Topics topics) {
         Map<String, Object> config = new HashMap<>(Rejections.streamsConfig(topics));
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return config;
     }
 }

@@ -1,5 +1,6 @@
 package io.cxflow.analytics.rejection;
 
+import io.cxflow.analytics.profile.ProfileChange;
 import io.cxflow.avro.RejectedEvent;
 import io.cxflow.avro.TouchpointEvent;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class RejectingProcessingExceptionHandler implements ProcessingExce
                 context.offset(),
                 context.processorNodeId(),
                 exception);
-        String sourceId = record.value() instanceof TouchpointEvent event ? event.getSourceId() : null;
+        String sourceId = sourceId(record.value());
         RejectedEvent rejected = Rejections.rejection(
                 "processing_error",
                 null,
@@ -79,5 +80,16 @@ public final class RejectingProcessingExceptionHandler implements ProcessingExce
         byte[] key = sourceId == null ? null : sourceId.getBytes(StandardCharsets.UTF_8);
         byte[] value = serializer.serialize(rejectedTopic, rejected);
         return Response.resume(List.of(new ProducerRecord<>(rejectedTopic, null, key, value)));
+    }
+
+    /** The source of the event being processed, when the failing processor's input carries it. */
+    private static String sourceId(Object value) {
+        if (value instanceof TouchpointEvent event) {
+            return event.getSourceId();
+        }
+        if (value instanceof ProfileChange change) {
+            return change.cause().getSourceId();
+        }
+        return null;
     }
 }
