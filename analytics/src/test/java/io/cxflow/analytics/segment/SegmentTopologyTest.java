@@ -3,11 +3,13 @@ package io.cxflow.analytics.segment;
 import static io.cxflow.analytics.testing.Events.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxflow.analytics.AnalyticsConfig;
 import io.cxflow.analytics.testing.AnalyticsDriver;
 import io.cxflow.analytics.testing.Events;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.platform.config.ConfigSource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,8 +68,13 @@ class SegmentTopologyTest {
     }
 
     @Test
-    void shouldExitWhenConditionStopsHoldingAndCountMembershipVersions() {
-        try (AnalyticsDriver driver = new AnalyticsDriver(SegmentSettings.of(ENGAGED, EMAILABLE))) {
+    void shouldExitWhenConfiguredConditionStopsHoldingAndCountMembershipVersions() {
+        SegmentSettings configured = AnalyticsConfig.from(ConfigSource.of(Map.of(
+                        "analytics.segments", "engaged,emailable",
+                        "analytics.segment.emailable.condition", "'email' in profile.consent && profile.consent.email",
+                        "analytics.segment.emailable.version", "4")))
+                .segments();
+        try (AnalyticsDriver driver = new AnalyticsDriver(configured)) {
             driver.send(events.identify("u-1", "{\"consent\":{\"email\":true}}", at(1)));
             driver.send(events.track("u-1", "Consent Updated", at(2))
                     .setMessageId("m-withdraw")
