@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxflow.avro.EventType;
 import io.cxflow.avro.RejectedEvent;
 import io.cxflow.avro.TouchpointEvent;
-import io.cxflow.platform.CommonConfig;
-import io.cxflow.platform.PlatformContext;
-import io.cxflow.platform.config.ConfigSource;
 import io.cxflow.platform.json.Json;
-import io.cxflow.platform.kafka.KafkaSettings;
 import io.cxflow.schemas.json.JsonText;
 import io.cxflow.testkit.CxIntegrationTest;
 import io.cxflow.testkit.TestPlatform;
@@ -49,7 +45,6 @@ class CollectorServiceIT {
     void start(TestPlatform testPlatform) {
         platform = testPlatform.createTopics();
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("collector.port", "0");
         values.put("collector.sources.web.write-key", WEB_KEY);
         values.put("collector.sources.web.channel", "web");
         values.put("collector.sources.web.allowed-origins", "https://shop.example");
@@ -62,19 +57,7 @@ class CollectorServiceIT {
         values.put("collector.sources.old.write-key", "wk-revoked");
         values.put("collector.sources.old.channel", "web");
         values.put("collector.sources.old.enabled", "false");
-        CollectorConfig config = CollectorConfig.from(ConfigSource.of(values));
-        CommonConfig common = new CommonConfig(
-                CommonConfig.Profile.PRODUCTION,
-                platform.bootstrapServers(),
-                platform.registryUrl(),
-                platform.topics().prefix(),
-                "admin-" + UUID.randomUUID());
-        PlatformContext context = new PlatformContext(
-                new KafkaSettings(platform.bootstrapServers(), platform.uniqueId("collector"), platform.registryUrl()),
-                platform.serdes(),
-                platform.topics(),
-                common);
-        collector = CollectorService.start(config, context);
+        collector = TestCollectors.start(platform, values);
         client = new TrackingClient(collector.baseUrl());
     }
 
