@@ -192,7 +192,7 @@ public final class TrackingApi {
         try {
             event = EventMapper.map(message, type, Envelope.single(source, receivedAt, request.clientIp()));
         } catch (InvalidMessageException e) {
-            return refuse(source, request, receivedAt, body, null, e.rejection());
+            return refuseAdmitted(source, request, receivedAt, body, null, e.rejection());
         }
         try {
             publisher.publish(List.of(event), deadline);
@@ -346,13 +346,28 @@ public final class TrackingApi {
         return null;
     }
 
-    /** A 400 for a message or body that breaks a rule; an authenticated one also goes to the rejected topic. */
+    /**
+     * A 400 for a message or body that breaks a rule; an authenticated one also goes to the rejected topic,
+     * after the origin and rate-limit checks (a flood of broken bodies is throttled like any other).
+     */
     private Response refuse(
             Source source, Request request, Instant receivedAt, byte[] raw, Integer index, Rejection rejection) {
-        count(source, rejection.code(), 1);
+        if (source != null) {
+            Response denied = admit(source, request, 1);
+            if (denied != null) {
+                return denied;
+            }
+        }
+        return refuseAdmitted(source, request, receivedAt, raw, index, rejection);
+    }
+
+    /** {@link #refuse} for a request that already passed the origin and rate-limit checks. */
+    private Response refuseAdmitted(
+            Source source, Request request, Instant receivedAt, byte[] raw, Integer index, Rejection rejection) {
         if (source != null) {
             publisher.reject(rejectedEvent(source.id(), receivedAt, raw, index, rejection));
         }
+        count(source, rejection.code(), 1);
         return error(request, source, 400, rejection.code(), rejection.field(), rejection.message());
     }
 

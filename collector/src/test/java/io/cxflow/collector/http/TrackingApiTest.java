@@ -215,6 +215,19 @@ class TrackingApiTest {
     }
 
     @Test
+    void shouldRateLimitBrokenBodiesBeforeWritingThemToTheRejectedTopic() {
+        start(true);
+
+        List<Integer> statuses = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> api.handle(Route.TRACK, request("wk-limited", "{\"userId\": "))
+                        .status())
+                .toList();
+
+        assertThat(statuses).containsExactly(400, 400, 429, 429);
+        assertThat(rejected()).hasSize(2);
+    }
+
+    @Test
     void shouldRefuseARequestFromAnOriginTheSourceDoesNotAllow() {
         start(true);
 
