@@ -254,8 +254,12 @@ public final class TrackingApi {
         } catch (PublishUnavailableException e) {
             return unavailable(source, request, e, size);
         }
+        Map<MessageType, Integer> perType = new java.util.EnumMap<>(MessageType.class);
         for (MessageType t : types) {
-            accepted(source, t, 1);
+            perType.merge(t, 1, Integer::sum);
+        }
+        for (Map.Entry<MessageType, Integer> e : perType.entrySet()) {
+            accepted(source, e.getKey(), e.getValue());
         }
         List<Object> report = new ArrayList<>(rejected.size());
         for (RejectedItem r : rejected) {
