@@ -1,0 +1,273 @@
+package io.cxflow.activation;
+
+import io.cxflow.activation.channel.ChannelConnector;
+import io.cxflow.activation.channel.RequestSigner;
+import io.cxflow.activation.channel.WebhookConnector;
+import io.cxflow.activation.dispatch.DecisionExecutor;
+import io.cxflow.activation.dispatch.Dispatcher;
+import io.cxflow.activation.dispatch.KafkaResultSink;
+import io.cxflow.activation.history.ActivationHistory;
+import io.cxflow.activation.history.ActivationIndex;
+import io.cxflow.activation.http.ActivationRoutes;
+import io.cxflow.activation.http.AdminAuth;
+import io.cxflow.activation.workflow.WorkflowStore;
+import io.cxflow.activation.workflow.WorkflowView;
+import io.cxflow.avro.ActivationResult;
+import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.avro.WorkflowDefinition;
+import io.cxflow.platform.PlatformContext;
+import io.cxflow.platform.http.Health;
+import io.cxflow.platform.http.HttpServer;
+import io.cxflow.platform.json.Json;
+import io.cxflow.platform.kafka.KafkaSettings;
+import io.cxflow.platform.metrics.Metrics;
+import io.cxflow.schemas.Topic;
+import io.cxflow.schemas.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The activation service: the workflow API, the in-memory workflow view, the dispatcher that turns
+ * membership changes into webhook calls and results, and the recent-results index. Started by {@code cx
+ * up} (all services in one JVM) and by a standalone deployment the same way.
+ *
+ * <p>{@link #start} returns once the HTTP API listens; the dispatcher starts as soon as the workflow view
+ * has caught up with {@code cx.workflows.v1} ({@code GET /health/ready} turns 200 then).
+ */
+public final class ActivationService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
+
+    /** The service name in logs, metrics and health documents. */
+    public static final String SERVICE = "activation";
+
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    /** Workflow documents are small; anything larger is refused with 413. */
+    private static final long MAX_REQUEST_BYTES = 256 * 1024;
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object lifecycle = new Object();
+    private HttpServer http;
+    private WorkflowView view;
+    private Dispatcher dispatcher;
+    private volatile boolean dispatcherStarted;
+
+    private ActivationService() {}
+
+    /**
+     * Starts the service.
+     *
+     * @throws IllegalStateException when a catalog topic is missing or the port cannot be bound; every
+     *     client opened so far is closed again
+     */
+    public static ActivationService start(ActivationConfig config, PlatformContext platform) {
+        ActivationService service = new ActivationService();
+        try {
+            service.boot(config, platform);
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void boot(ActivationConfig config, PlatformContext platform) {
+        log.info("starting {} with {}", SERVICE, config);
+        if (config.signingSecret().isEmpty() && !platform.common().isLocal()) {
+            log.warn(
+                    "{} is not set: webhook receivers cannot verify that requests come from this deployment",
+                    ActivationConfig.WEBHOOK_SIGNING_SECRET.name());
+        }
+        KafkaSettings kafka = platform.kafka();
+        Topics topics = platform.topics();
+        PrometheusMeterRegistry registry = Metrics.create(SERVICE);
+        resources.push(registry::close);
+        ActivationMetrics metrics = new ActivationMetrics(registry);
+        Clock clock = Clock.systemUTC();
+
+        // the workflow view and its writer
+        Topic<String, WorkflowDefinition> workflowTopic = topics.workflows();
+        view = new WorkflowView(
+                consumer("workflow-view", null, workflowTopic, kafka, registry, Map.of()),
+                workflowTopic.name(),
+                POLL_TIMEOUT);
+        resources.push(view);
+        KafkaProducer<String, WorkflowDefinition> workflowProducer =
+                producer("workflow-writer", workflowTopic, kafka, registry, config.workflowWriteTimeout());
+        WorkflowStore store =
+                new WorkflowStore(workflowProducer, workflowTopic.name(), view, config.workflowWriteTimeout(), clock);
+        metrics.workflowGauge(() -> view.catalog().size());
+
+        // recent results
+        Topic<String, ActivationResult> activations = topics.activations();
+        ActivationHistory history = new ActivationHistory(
+                consumer("history", null, activations, kafka, registry, Map.of()),
+                activations.name(),
+                config.historyLookback().isZero() ? null : clock.instant().minus(config.historyLookback()),
+                POLL_TIMEOUT,
+                new ActivationIndex(config.historyPerCustomer(), config.historyMaxCustomers()));
+        resources.push(history);
+
+        // dispatch
+        WebhookConnector webhook = new WebhookConnector(
+                config.webhookConnectTimeout(),
+                config.webhookRequestTimeout(),
+                config.signingSecret().map(RequestSigner::new),
+                Json.mapper(),
+                clock);
+        resources.push(webhook);
+        KafkaProducer<String, ActivationResult> resultProducer =
+                producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
+        DecisionExecutor executor = new DecisionExecutor(
+                Map.<String, ChannelConnector>of(webhook.channel(), webhook),
+                config.retry(),
+                new KafkaResultSink(
+                        resultProducer,
+                        activations.name(),
+                        topics.activationsDlq().name()),
+                metrics,
+                clock,
+                new SplittableRandom());
+        Topic<String, SegmentMembershipChanged> membership = topics.segmentMembership();
+        dispatcher = new Dispatcher(
+                consumer(
+                        "dispatch",
+                        config.groupId(),
+                        membership,
+                        kafka,
+                        registry,
+                        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())),
+                membership.name(),
+                view::catalog,
+                executor,
+                metrics,
+                POLL_TIMEOUT,
+                config.batchBudget(),
+                config.shutdownGrace());
+        resources.push(dispatcher);
+
+        Health health = new Health();
+        health.readiness(
+                "workflows",
+                () -> view.isCaughtUp() && view.isRunning()
+                        ? Health.Status.up(view.catalog().size() + " workflow(s)")
+                        : Health.Status.down(
+                                view.isRunning() ? "loading " + workflowTopic.name() : "workflow view stopped"));
+        health.readiness(
+                "dispatcher",
+                () -> dispatcher.isRunning()
+                        ? Health.Status.UP
+                        : Health.Status.down(
+                                dispatcherStarted
+                                        ? "not polling " + membership.name()
+                                        : "waiting for the workflow view"));
+        health.readiness(
+                "history",
+                () -> history.isRunning()
+                        ? Health.Status.UP
+                        : Health.Status.down("not following " + activations.name()));
+        health.liveness(
+                "threads",
+                () -> view.isRunning() && (!dispatcherStarted || dispatcher.isAlive())
+                        ? Health.Status.UP
+                        : Health.Status.down("a consumer loop stopped"));
+
+        AdminAuth auth = new AdminAuth(platform.common().adminToken());
+        http = HttpServer.start(
+                HttpServer.Settings.of(SERVICE, config.host(), config.port()).withMaxRequestBytes(MAX_REQUEST_BYTES),
+                health,
+                registry,
+                routes -> ActivationRoutes.register(routes, store, history, auth));
+        resources.push(http);
+
+        view.start(this::startDispatcher);
+        history.start();
+    }
+
+    /** Runs once the workflow view has caught up: membership changes are read only from then on. */
+    private void startDispatcher() {
+        synchronized (lifecycle) {
+            if (closed.get() || dispatcherStarted) {
+                return;
+            }
+            dispatcherStarted = true;
+            dispatcher.start();
+        }
+        log.info(
+                "workflow view caught up ({} workflow(s)); dispatching",
+                view.catalog().size());
+    }
+
+    private <V extends SpecificRecord> KafkaConsumer<String, V> consumer(
+            String name,
+            String groupId,
+            Topic<String, V> topic,
+            KafkaSettings kafka,
+            PrometheusMeterRegistry registry,
+            Map<String, ?> overrides) {
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                kafka.consumer(SERVICE + "-" + name, groupId, overrides),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+        KafkaClientMetrics binder = Metrics.bind(registry, consumer);
+        resources.push(binder::close);
+        return consumer;
+    }
+
+    private <V extends SpecificRecord> KafkaProducer<String, V> producer(
+            String name,
+            Topic<String, V> topic,
+            KafkaSettings kafka,
+            PrometheusMeterRegistry registry,
+            Duration deliveryTimeout) {
+        KafkaProducer<String, V> producer = new KafkaProducer<>(
+                kafka.producer(SERVICE + "-" + name, deliveryTimeout, Map.of()),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
+        resources.push(() -> producer.close(Duration.ofSeconds(5)));
+        KafkaClientMetrics binder = Metrics.bind(registry, producer);
+        resources.push(binder::close);
+        return producer;
+    }
+
+    /** {@code http://127.0.0.1:<port>} of the HTTP API. */
+    public String baseUrl() {
+        return http.baseUrl();
+    }
+
+    /**
+     * Stops the service: HTTP first, then the dispatcher (in-flight deliveries are interrupted and
+     * finished records committed), the views, the producers and the metrics. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", resource, e);
+            }
+        }
+        log.info("{} stopped", SERVICE);
+    }
+}

@@ -1,0 +1,55 @@
+package io.cxflow.activation.decision;
+
+import io.cxflow.avro.SegmentMembershipChanged;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One thing activation decided to do: run step {@code stepId} of workflow {@code workflowId} for the
+ * customer of {@code change}. Everything a channel connector needs is here; nothing refers back to
+ * mutable state.
+ *
+ * @param key the decision's identity, sent to the provider as {@code Idempotency-Key}
+ * @param workflowVersion the workflow definition version the decision was taken with
+ * @param channel the channel of the send step, e.g. {@code webhook}
+ * @param settings the channel settings of the step (e.g. {@code url})
+ * @param change the membership change that triggered the workflow, with its customer snapshot
+ */
+public record Decision(
+        IdempotencyKey key,
+        long workflowVersion,
+        String channel,
+        Map<String, String> settings,
+        SegmentMembershipChanged change) {
+
+    public Decision {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(change, "change");
+        settings = Map.copyOf(settings);
+    }
+
+    public String workflowId() {
+        return key.workflowId();
+    }
+
+    public String stepId() {
+        return key.stepId();
+    }
+
+    public String customerId() {
+        return key.customerId();
+    }
+
+    /** Why this decision was taken, e.g. {@code segment high-value ENTERED}. */
+    public String trigger() {
+        return "segment " + change.getSegmentId() + ' ' + change.getChange();
+    }
+
+    @Override
+    public String toString() {
+        // settings may hold URLs with tokens and the change holds PII: neither belongs in a log line
+        return "Decision[" + key.workflowId() + ':' + key.stepId() + ", channel=" + channel + ", v" + workflowVersion
+                + "]";
+    }
+}

@@ -1,0 +1,452 @@
+package io.cxflow.activation.dispatch;
+
+import io.cxflow.activation.ActivationMetrics;
+import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.decision.DecisionPlanner;
+import io.cxflow.activation.workflow.WorkflowCatalog;
+import io.cxflow.avro.SegmentMembershipChanged;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop on {@code cx.segment-membership.v1}.
+ *
+ * <p>Each poll's records are processed per partition on virtual threads: partitions in parallel, the
+ * records of one partition (so of one customer) strictly in order. A record counts as done once every
+ * result it produced is durable on {@code cx.activations.v1}; then its offset is committed.
+ *
+ * <p>While a batch is being processed the loop pauses every assigned partition and keeps polling, so
+ * a slow provider never pushes the consumer past {@code max.poll.interval.ms} and out of its group. A
+ * batch stops taking new records after {@code batchBudget}; unfinished records are sought back and
+ * read again by the next poll. When partitions are revoked mid-batch, their tasks stop after the
+ * record in hand and their finished records are committed before the partitions move.
+ *
+ * <p>Delivery is at least once: a record whose results were not all durable, or whose offset commit
+ * failed, is delivered again, and its decisions run again with the same idempotency keys.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Duration HEARTBEAT_POLL = Duration.ofMillis(100);
+    private static final long AWAIT_SLICE_MILLIS = 1_000;
+
+    private final Consumer<String, SegmentMembershipChanged> consumer;
+    private final String topic;
+    private final Supplier<WorkflowCatalog> catalog;
+    private final DecisionExecutor executor;
+    private final ActivationMetrics metrics;
+    private final Duration pollTimeout;
+    private final Duration batchBudget;
+    private final Duration shutdownGrace;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<TopicPartition, PartitionTask> inFlight = new HashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread loop;
+    private volatile boolean running;
+    private volatile boolean polling;
+
+    /**
+     * @param consumer a consumer in the activation group with auto-commit off; the dispatcher owns and
+     *     closes it
+     * @param batchBudget how long one batch may take before its unfinished records are left for the
+     *     next poll
+     * @param shutdownGrace how long {@link #close()} lets records in flight finish before interrupting
+     */
+    public Dispatcher(
+            Consumer<String, SegmentMembershipChanged> consumer,
+            String topic,
+            Supplier<WorkflowCatalog> catalog,
+            DecisionExecutor executor,
+            ActivationMetrics metrics,
+            Duration pollTimeout,
+            Duration batchBudget,
+            Duration shutdownGrace) {
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
+        this.batchBudget = Objects.requireNonNull(batchBudget, "batchBudget");
+        this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        this.loop =
+                Thread.ofPlatform().name("cx-activation-dispatch").daemon(true).unstarted(this::run);
+    }
+
+    /** Subscribes and starts the loop on its own thread. */
+    public void start() {
+        running = true;
+        loop.start();
+    }
+
+    /** Whether the loop thread is alive (it may not have polled yet). */
+    public boolean isAlive() {
+        return loop.isAlive();
+    }
+
+    /** Whether the loop is alive and has completed at least one poll. */
+    public boolean isRunning() {
+        return running && polling && loop.isAlive();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (running) {
+                ConsumerRecords<String, SegmentMembershipChanged> records;
+                try {
+                    records = consumer.poll(pollTimeout);
+                } catch (RecordDeserializationException e) {
+                    skipUnreadable(e);
+                    continue;
+                }
+                polling = true;
+                if (!records.isEmpty()) {
+                    process(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                log.error("dispatch loop woken up while running", e);
+            }
+        } catch (RuntimeException e) {
+            log.error("dispatch loop on {} stopped", topic, e);
+        } finally {
+            running = false;
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                log.warn("closing the membership consumer failed", e);
+            }
+        }
+    }
+
+    private void skipUnreadable(RecordDeserializationException e) {
+        TopicPartition tp = e.topicPartition();
+        log.error(
+                "skipping unreadable record {}-{} offset {}: {}",
+                tp.topic(),
+                tp.partition(),
+                e.offset(),
+                e.getMessage());
+        metrics.skippedRecord("unreadable");
+        consumer.seek(tp, e.offset() + 1);
+        commit(Map.of(tp, new OffsetAndMetadata(e.offset() + 1)));
+    }
+
+    private void process(ConsumerRecords<String, SegmentMembershipChanged> records) {
+        long deadline = System.nanoTime() + batchBudget.toNanos();
+        WorkflowCatalog snapshot = catalog.get();
+        for (TopicPartition tp : records.partitions()) {
+            PartitionTask task = new PartitionTask(tp, records.records(tp));
+            try {
+                task.future = CompletableFuture.supplyAsync(() -> processPartition(task, snapshot, deadline), workers);
+            } catch (RejectedExecutionException e) {
+                // stopping: leave this partition's records for the next run
+                consumer.seek(tp, task.firstOffset());
+                continue;
+            }
+            inFlight.put(tp, task);
+        }
+        consumer.pause(consumer.assignment());
+        try {
+            awaitInFlight();
+        } finally {
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            int completed = 0;
+            for (PartitionTask task : inFlight.values()) {
+                Progress progress = task.await();
+                completed += progress.completed();
+                if (progress.completed() > 0) {
+                    done.put(task.tp, new OffsetAndMetadata(progress.nextOffset()));
+                }
+                if (!progress.finished()) {
+                    consumer.seek(task.tp, progress.nextOffset());
+                }
+            }
+            inFlight.clear();
+            consumer.resume(consumer.paused());
+            commit(done);
+            metrics.changes(completed);
+        }
+    }
+
+    /** Waits for the batch while polling the paused consumer, so the group keeps this member. */
+    private void awaitInFlight() {
+        CompletableFuture<?> all = CompletableFuture.allOf(
+                inFlight.values().stream().map(t -> t.future).toArray(CompletableFuture[]::new));
+        while (true) {
+            try {
+                all.get(AWAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // fall through to a heartbeat poll
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                return; // a task failed; PartitionTask.await reports it
+            }
+            if (!running) {
+                continue; // stopping: the workers are interrupted and finish quickly
+            }
+            try {
+                ConsumerRecords<String, SegmentMembershipChanged> unexpected = consumer.poll(HEARTBEAT_POLL);
+                for (TopicPartition tp : unexpected.partitions()) {
+                    // only partitions assigned during the wait can return records; read them next time
+                    consumer.seek(tp, unexpected.records(tp).getFirst().offset());
+                    consumer.pause(List.of(tp));
+                }
+            } catch (WakeupException e) {
+                // close() woke the consumer: stop polling, finish and commit the batch
+            } catch (RecordDeserializationException e) {
+                consumer.pause(List.of(e.topicPartition()));
+            }
+        }
+    }
+
+    private Progress processPartition(PartitionTask task, WorkflowCatalog snapshot, long deadline) {
+        TopicPartition tp = task.tp;
+        long next = task.firstOffset();
+        int completed = 0;
+        for (ConsumerRecord<String, SegmentMembershipChanged> record : task.records) {
+            if (!running || task.stop || System.nanoTime() - deadline > 0) {
+                return new Progress(next, completed, false);
+            }
+            try {
+                processRecord(record, snapshot);
+            } catch (InterruptedException e) {
+                log.info("stopping: {}-{} offset {} is left for the next run", tp.topic(), tp.partition(), next);
+                return new Progress(next, completed, false);
+            } catch (ResultWriteException e) {
+                log.error(
+                        "results of {}-{} offset {} could not be written; the record is processed again",
+                        tp.topic(),
+                        tp.partition(),
+                        record.offset(),
+                        e.getCause());
+                return new Progress(next, completed, false);
+            } catch (RuntimeException e) {
+                log.error(
+                        "skipping {}-{} offset {}: it could not be processed",
+                        tp.topic(),
+                        tp.partition(),
+                        record.offset(),
+                        e);
+                metrics.skippedRecord("failed");
+            }
+            next = record.offset() + 1;
+            completed++;
+        }
+        return new Progress(next, completed, true);
+    }
+
+    private void processRecord(ConsumerRecord<String, SegmentMembershipChanged> record, WorkflowCatalog snapshot)
+            throws InterruptedException {
+        SegmentMembershipChanged change = record.value();
+        if (change == null) {
+            return;
+        }
+        List<Decision> decisions = DecisionPlanner.plan(change, snapshot);
+        if (decisions.isEmpty()) {
+            return;
+        }
+        log.debug(
+                "{}-{} offset {}: {} decision(s) for segment {} {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                decisions.size(),
+                change.getSegmentId(),
+                change.getChange());
+        List<Future<?>> writes = executor.execute(decisions);
+        // effects have happened: wait for their results even when stopping (the producer's delivery
+        // timeout bounds this), so a stop right after a send does not make the record run again
+        boolean interrupted = false;
+        Throwable failure = null;
+        for (Future<?> write : writes) {
+            while (true) {
+                try {
+                    write.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw new ResultWriteException(failure);
+        }
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        for (int tries = 0; tries < 2; tries++) {
+            try {
+                consumer.commitSync(offsets);
+                return;
+            } catch (WakeupException e) {
+                // close() woke the consumer; commit the finished work anyway (a wakeup fires only once)
+            } catch (CommitFailedException | RebalanceInProgressException e) {
+                log.warn("offset commit failed ({}); the uncommitted records are delivered again", e.getMessage());
+                return;
+            } catch (KafkaException e) {
+                log.error("offset commit failed; the uncommitted records are delivered again", e);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops the loop: no new record is started; records in flight may finish within the shutdown
+     * grace, after which their deliveries are interrupted (they run again on the next start). Finished
+     * records are committed. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (loop.getState() == Thread.State.NEW) {
+            workers.shutdownNow();
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        try {
+            loop.join(shutdownGrace.toMillis() + 1);
+            if (loop.isAlive()) {
+                log.info("interrupting deliveries still in flight after {} ms", shutdownGrace.toMillis());
+                workers.shutdownNow();
+                loop.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Runs on the loop thread, inside poll: settles the tasks of partitions that move away. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            for (PartitionTask task : settle(partitions)) {
+                Progress progress = task.await();
+                if (progress.completed() > 0) {
+                    done.put(task.tp, new OffsetAndMetadata(progress.nextOffset()));
+                }
+            }
+            commit(done);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // another member may own them already: nothing can be committed
+            for (PartitionTask task : settle(partitions)) {
+                task.await();
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!inFlight.isEmpty()) {
+                consumer.pause(partitions); // a batch is in progress; new partitions wait for the next poll
+            }
+        }
+
+        private List<PartitionTask> settle(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> moving = new HashSet<>(partitions);
+            List<PartitionTask> tasks = new ArrayList<>();
+            for (TopicPartition tp : moving) {
+                PartitionTask task = inFlight.remove(tp);
+                if (task != null) {
+                    task.stop = true;
+                    tasks.add(task);
+                }
+            }
+            return tasks;
+        }
+    }
+
+    /** The records of one partition in the current batch, and the virtual thread processing them. */
+    private static final class PartitionTask {
+        final TopicPartition tp;
+        final List<ConsumerRecord<String, SegmentMembershipChanged>> records;
+        volatile boolean stop;
+        CompletableFuture<Progress> future;
+
+        PartitionTask(TopicPartition tp, List<ConsumerRecord<String, SegmentMembershipChanged>> records) {
+            this.tp = tp;
+            this.records = records;
+        }
+
+        long firstOffset() {
+            return records.getFirst().offset();
+        }
+
+        Progress await() {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Progress(firstOffset(), 0, false);
+            } catch (ExecutionException e) {
+                log.error("processing {} failed unexpectedly; its records are read again", tp, e.getCause());
+                return new Progress(firstOffset(), 0, false);
+            }
+        }
+    }
+
+    /** How far one partition of a batch got. */
+    private record Progress(long nextOffset, int completed, boolean finished) {}
+
+    /** A result of a record could not be made durable. */
+    private static final class ResultWriteException extends RuntimeException {
+        ResultWriteException(Throwable cause) {
+            super(cause);
+        }
+    }
+}

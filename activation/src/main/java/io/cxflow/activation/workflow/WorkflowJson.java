@@ -1,0 +1,310 @@
+package io.cxflow.activation.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cxflow.avro.StepKind;
+import io.cxflow.avro.TriggerKind;
+import io.cxflow.avro.WorkflowDefinition;
+import io.cxflow.avro.WorkflowStep;
+import io.cxflow.avro.WorkflowTrigger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The public JSON shape of a workflow, both ways: {@link #parse} validates a {@code PUT} body into a
+ * {@link WorkflowDefinition} (collecting every problem, each naming its field), {@link #render} turns
+ * a stored definition back into the document {@code GET} answers.
+ *
+ * <pre>{@code
+ * {"name": "Welcome", "segment": "high-value", "on": "ENTERED", "enabled": true,
+ *  "steps": [{"id": "notify", "send": {"channel": "webhook", "url": "https://example.com/hook"}}]}
+ * }</pre>
+ *
+ * Step ids are optional; a step without one gets {@code step-<n>} (1-based position). Give steps
+ * explicit ids when a workflow will be edited: the id is part of the idempotency key.
+ */
+public final class WorkflowJson {
+
+    /** Workflow and step ids: lower-case letters, digits and '-', starting with a letter or digit. */
+    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    /** Segment ids, as the analytics module accepts them. */
+    public static final Pattern SEGMENT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    public static final int MAX_STEPS = 32;
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private static final Set<String> TOP_LEVEL = Set.of("name", "segment", "on", "steps", "enabled");
+    private static final Set<String> STEP_KINDS = Set.of("send");
+    private static final Set<String> PLANNED_STEP_KINDS = Set.of("wait", "if");
+    private static final Set<String> TRIGGERS = Set.of("ENTERED", "EXITED");
+
+    private WorkflowJson() {}
+
+    /** Checks a workflow id against {@link #ID}; returns the error, or {@code null} when valid. */
+    public static FieldError checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return new FieldError("id", "must match " + ID.pattern());
+        }
+        return null;
+    }
+
+    /**
+     * Validates {@code body} and builds the definition to store.
+     *
+     * @param id the workflow id from the path
+     * @param version the version to give the stored definition
+     * @param updatedAt when the definition was submitted
+     * @throws WorkflowValidationException naming every offending field
+     */
+    public static WorkflowDefinition parse(String id, JsonNode body, long version, Instant updatedAt) {
+        List<FieldError> errors = new ArrayList<>();
+        FieldError idError = checkId(id);
+        if (idError != null) {
+            errors.add(idError);
+        }
+        if (body == null || !body.isObject()) {
+            errors.add(new FieldError("body", "must be a JSON object"));
+            throw new WorkflowValidationException(errors);
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!TOP_LEVEL.contains(name)) {
+                errors.add(new FieldError(name, "is not a known field; known: " + new TreeSet<>(TOP_LEVEL)));
+            }
+        }
+        String name = optionalText(body, "name", "name", errors);
+        if (name != null && name.length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldError("name", "must be at most " + MAX_NAME_LENGTH + " characters"));
+        }
+        String segment = requiredText(body, "segment", "segment", errors);
+        if (segment != null && !SEGMENT_ID.matcher(segment).matches()) {
+            errors.add(new FieldError("segment", "must be a segment id matching " + SEGMENT_ID.pattern()));
+        }
+        TriggerKind trigger = parseTrigger(body, errors);
+        boolean enabled = true;
+        JsonNode enabledNode = body.get("enabled");
+        if (enabledNode != null && !enabledNode.isNull()) {
+            if (enabledNode.isBoolean()) {
+                enabled = enabledNode.booleanValue();
+            } else {
+                errors.add(new FieldError("enabled", "must be true or false"));
+            }
+        }
+        List<WorkflowStep> steps = parseSteps(body.get("steps"), errors);
+        if (!errors.isEmpty()) {
+            throw new WorkflowValidationException(errors);
+        }
+        return WorkflowDefinition.newBuilder()
+                .setId(id)
+                .setName(name)
+                .setTrigger(WorkflowTrigger.newBuilder()
+                        .setKind(trigger)
+                        .setSegmentId(segment)
+                        .setEvent(null)
+                        .build())
+                .setSteps(steps)
+                .setLimits(Map.of())
+                .setEnabled(enabled)
+                .setVersion(version)
+                .setUpdatedAt(updatedAt)
+                .setDeleted(false)
+                .build();
+    }
+
+    private static TriggerKind parseTrigger(JsonNode body, List<FieldError> errors) {
+        String on = requiredText(body, "on", "on", errors);
+        if (on == null) {
+            return null;
+        }
+        String upper = on.toUpperCase(Locale.ROOT);
+        if (TRIGGERS.contains(upper)) {
+            return TriggerKind.valueOf(upper);
+        }
+        if ("EVENT".equals(upper)) {
+            errors.add(new FieldError("on", "EVENT triggers are not available yet; use ENTERED or EXITED"));
+        } else {
+            errors.add(new FieldError("on", "must be ENTERED or EXITED, got '" + on + "'"));
+        }
+        return null;
+    }
+
+    private static List<WorkflowStep> parseSteps(JsonNode node, List<FieldError> errors) {
+        List<WorkflowStep> steps = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError("steps", "is required: a non-empty array of steps"));
+            return steps;
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError("steps", "must be an array of steps"));
+            return steps;
+        }
+        if (node.isEmpty()) {
+            errors.add(new FieldError("steps", "must contain at least one step"));
+            return steps;
+        }
+        if (node.size() > MAX_STEPS) {
+            errors.add(new FieldError("steps", "must contain at most " + MAX_STEPS + " steps"));
+            return steps;
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            WorkflowStep step = parseStep(node.get(i), "steps[" + i + "]", i, errors);
+            if (step != null && !ids.add(step.getId())) {
+                errors.add(new FieldError("steps[" + i + "].id", "duplicates the id '" + step.getId() + "'"));
+            }
+            if (step != null) {
+                steps.add(step);
+            }
+        }
+        return steps;
+    }
+
+    private static WorkflowStep parseStep(JsonNode node, String path, int index, List<FieldError> errors) {
+        if (node == null || !node.isObject()) {
+            errors.add(new FieldError(path, "must be an object such as {\"send\": {...}}"));
+            return null;
+        }
+        int before = errors.size();
+        String id = optionalText(node, "id", path + ".id", errors);
+        if (id == null) {
+            id = "step-" + (index + 1);
+        } else if (!ID.matcher(id).matches()) {
+            errors.add(new FieldError(path + ".id", "must match " + ID.pattern()));
+        }
+        List<String> kinds = new ArrayList<>();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (name.equals("id")) {
+                continue;
+            }
+            if (STEP_KINDS.contains(name)) {
+                kinds.add(name);
+            } else if (PLANNED_STEP_KINDS.contains(name)) {
+                errors.add(new FieldError(
+                        path + '.' + name, "step kind '" + name + "' is not available yet; available: send"));
+            } else {
+                errors.add(new FieldError(path + '.' + name, "is not a known step field; known: id, send"));
+            }
+        }
+        if (kinds.isEmpty()) {
+            if (errors.size() == before) {
+                errors.add(new FieldError(path, "must have one step kind: send"));
+            }
+            return null;
+        }
+        JsonNode send = node.get("send");
+        String sendPath = path + ".send";
+        if (!send.isObject()) {
+            errors.add(new FieldError(sendPath, "must be an object with a channel"));
+            return null;
+        }
+        String channel = requiredText(send, "channel", sendPath + ".channel", errors);
+        Map<String, String> settings = new LinkedHashMap<>();
+        int beforeSettings = errors.size();
+        for (Map.Entry<String, JsonNode> field : send.properties()) {
+            if (field.getKey().equals("channel")) {
+                continue;
+            }
+            String fieldPath = sendPath + '.' + field.getKey();
+            if (!field.getKey().equals("url")) {
+                errors.add(new FieldError(fieldPath, "is not a known setting; known: channel, url"));
+            } else if (!field.getValue().isTextual()) {
+                errors.add(new FieldError(fieldPath, "must be a string"));
+            } else {
+                settings.put(field.getKey(), field.getValue().textValue());
+            }
+        }
+        if (channel != null) {
+            if (Channels.AVAILABLE.contains(channel)) {
+                if (errors.size() == beforeSettings) {
+                    Channels.validate(channel, settings, sendPath, errors);
+                }
+            } else if (Channels.PLANNED.contains(channel)) {
+                errors.add(new FieldError(
+                        sendPath + ".channel",
+                        "channel '" + channel + "' is not available yet; available: " + Channels.AVAILABLE));
+            } else {
+                errors.add(new FieldError(
+                        sendPath + ".channel", "unknown channel '" + channel + "'; available: " + Channels.AVAILABLE));
+            }
+        }
+        if (errors.size() != before) {
+            return null;
+        }
+        return WorkflowStep.newBuilder()
+                .setId(id)
+                .setKind(StepKind.SEND)
+                .setChannel(channel)
+                .setTemplate(null)
+                .setSettings(settings)
+                .setWaitMillis(null)
+                .setCondition(null)
+                .setThen(List.of())
+                .setOtherwise(List.of())
+                .build();
+    }
+
+    private static String requiredText(JsonNode parent, String name, String path, List<FieldError> errors) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError(path, "is required"));
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            errors.add(new FieldError(path, "must be a non-empty string"));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static String optionalText(JsonNode parent, String name, String path, List<FieldError> errors) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            errors.add(new FieldError(path, "must be a non-empty string"));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    /** The document {@code GET /v1/workflows/{id}} answers for a stored definition. */
+    public static ObjectNode render(WorkflowDefinition workflow) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode out = f.objectNode();
+        out.put("id", workflow.getId());
+        if (workflow.getName() != null) {
+            out.put("name", workflow.getName());
+        }
+        WorkflowTrigger trigger = workflow.getTrigger();
+        out.put("segment", trigger.getSegmentId());
+        out.put("on", trigger.getKind().name());
+        ArrayNode steps = out.putArray("steps");
+        for (WorkflowStep step : workflow.getSteps()) {
+            ObjectNode s = steps.addObject();
+            s.put("id", step.getId());
+            if (step.getKind() == StepKind.SEND) {
+                ObjectNode send = s.putObject("send");
+                send.put("channel", step.getChannel());
+                step.getSettings().forEach((k, v) -> send.put(k, v));
+            }
+        }
+        out.put("enabled", workflow.getEnabled());
+        out.put("version", workflow.getVersion());
+        out.put("updatedAt", workflow.getUpdatedAt().toString());
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package io.cxflow.activation.decision;
+
+import static io.cxflow.activation.testing.Fixtures.change;
+import static io.cxflow.activation.testing.Fixtures.webhookWorkflow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxflow.activation.workflow.WorkflowCatalog;
+import io.cxflow.avro.MembershipChange;
+import io.cxflow.avro.StepKind;
+import io.cxflow.avro.TriggerKind;
+import io.cxflow.avro.WorkflowDefinition;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DecisionPlannerTest {
+
+    private final WorkflowCatalog catalog = WorkflowCatalog.of(List.of(
+            webhookWorkflow("b-welcome", "high-value", TriggerKind.ENTERED, 4, "http://h/1", "http://h/2"),
+            webhookWorkflow("a-audit", "high-value", TriggerKind.ENTERED, 1, "http://h/audit"),
+            webhookWorkflow("goodbye", "high-value", TriggerKind.EXITED, 1, "http://h/bye"),
+            webhookWorkflow("other", "churn-risk", TriggerKind.ENTERED, 1, "http://h/other")));
+
+    @Test
+    void shouldPlanEveryStepOfEveryMatchingWorkflowInOrder() {
+        List<Decision> decisions =
+                DecisionPlanner.plan(change("c-1", "high-value", MembershipChange.ENTERED, 5), catalog);
+
+        assertThat(decisions)
+                .extracting(d -> d.key().value())
+                .containsExactly("a-audit:step-1:c-1:5", "b-welcome:step-1:c-1:5", "b-welcome:step-2:c-1:5");
+        assertThat(decisions.get(1).workflowVersion()).isEqualTo(4);
+        assertThat(decisions.get(2).settings()).containsEntry("url", "http://h/2");
+    }
+
+    @Test
+    void shouldMatchOnlyTheChangeKindOfTheTrigger() {
+        List<Decision> decisions =
+                DecisionPlanner.plan(change("c-1", "high-value", MembershipChange.EXITED, 6), catalog);
+
+        assertThat(decisions).extracting(d -> d.key().value()).containsExactly("goodbye:step-1:c-1:6");
+    }
+
+    @Test
+    void shouldPlanNothingWhenNoWorkflowWatchesTheSegment() {
+        assertThat(DecisionPlanner.plan(change("c-1", "nobody", MembershipChange.ENTERED, 1), catalog))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldSkipDisabledAndDeletedWorkflows() {
+        WorkflowDefinition disabled = webhookWorkflow("off", "vip", TriggerKind.ENTERED, 1, "http://h/x");
+        disabled.setEnabled(false);
+        WorkflowCatalog withDisabled = WorkflowCatalog.of(List.of(disabled))
+                .with(webhookWorkflow("gone", "vip", TriggerKind.ENTERED, 1, "http://h/y"))
+                .without("gone");
+
+        assertThat(DecisionPlanner.plan(change("c-1", "vip", MembershipChange.ENTERED, 1), withDisabled))
+                .isEmpty();
+        assertThat(withDisabled.get("off")).isNotNull();
+        assertThat(withDisabled.get("gone")).isNull();
+    }
+
+    @Test
+    void shouldLeaveWorkflowsAloneWhenTheyHaveStepsThisVersionCannotRun() {
+        WorkflowDefinition future = webhookWorkflow("later", "vip", TriggerKind.ENTERED, 1, "http://h/x");
+        future.getSteps().getFirst().setKind(StepKind.WAIT);
+
+        assertThat(DecisionPlanner.plan(
+                        change("c-1", "vip", MembershipChange.ENTERED, 1), WorkflowCatalog.of(List.of(future))))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldPlanTheSameKeysWhenTheSameChangeIsSeenTwice() {
+        var change = change("c-9", "high-value", MembershipChange.ENTERED, 2);
+
+        assertThat(DecisionPlanner.plan(change, catalog))
+                .extracting(d -> d.key().value())
+                .isEqualTo(DecisionPlanner.plan(change, catalog).stream()
+                        .map(d -> d.key().value())
+                        .toList());
+    }
+}
