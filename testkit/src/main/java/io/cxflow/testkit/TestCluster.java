@@ -181,6 +181,7 @@ public final class TestCluster implements AutoCloseable, ExtensionContext.Store.
         }
         closed = true;
         closeQuietly(admin);
+        closeQuietly(serdes);
         closeQuietly(registry);
         closeQuietly(broker);
         deleteRecursively(workDir);
