@@ -16,20 +16,27 @@ final class TestCollectors {
 
     /** @param values collector config keys; {@code collector.port} defaults to 0 */
     static CollectorService start(TestPlatform platform, Map<String, String> values) {
+        return CollectorService.start(config(values), context(platform));
+    }
+
+    static CollectorConfig config(Map<String, String> values) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("collector.port", "0");
         all.putAll(values);
+        return CollectorConfig.from(ConfigSource.of(all));
+    }
+
+    static PlatformContext context(TestPlatform platform) {
         CommonConfig common = new CommonConfig(
                 CommonConfig.Profile.PRODUCTION,
                 platform.bootstrapServers(),
                 platform.registryUrl(),
                 platform.topics().prefix(),
                 "admin-" + UUID.randomUUID());
-        PlatformContext context = new PlatformContext(
+        return new PlatformContext(
                 new KafkaSettings(platform.bootstrapServers(), platform.uniqueId("collector"), platform.registryUrl()),
                 platform.serdes(),
                 platform.topics(),
                 common);
-        return CollectorService.start(CollectorConfig.from(ConfigSource.of(all)), context);
     }
 }

@@ -10,6 +10,7 @@ import io.cxflow.collector.message.EventMapper;
 import io.cxflow.collector.message.InvalidMessageException;
 import io.cxflow.collector.message.MessageType;
 import io.cxflow.collector.message.PayloadParser;
+import io.cxflow.collector.message.RejectedEvents;
 import io.cxflow.collector.message.Rejection;
 import io.cxflow.collector.publish.EventPublisher;
 import io.cxflow.collector.publish.PublishUnavailableException;
@@ -21,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class TrackingApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingApi.class);
-    static final String STAGE = "collector";
-    private static final String CONTENT_TYPE = "application/json";
     /** During an outage every request fails the same way: one log line per interval is enough. */
     private static final long UNAVAILABLE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -454,19 +452,9 @@ public final class TrackingApi {
         return out;
     }
 
-    static RejectedEvent rejectedEvent(String sourceId, Instant at, byte[] raw, Integer index, Rejection rejection) {
-        return RejectedEvent.newBuilder()
-                .setSourceId(sourceId)
-                .setRejectedAt(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
-                .setStage(STAGE)
-                .setCode(rejection.code())
-                .setReason(rejection.message())
-                .setField(rejection.field())
-                .setBatchIndex(index)
-                .setPayload(ByteBuffer.wrap(raw))
-                .setContentType(CONTENT_TYPE)
-                .setOrigin(null)
-                .build();
+    private static RejectedEvent rejectedEvent(
+            String sourceId, Instant at, byte[] raw, Integer index, Rejection rejection) {
+        return RejectedEvents.of(sourceId, RejectedEvents.STAGE_COLLECTOR, at, raw, index, null, rejection);
     }
 
     private void accepted(Source source, MessageType type, int n) {
