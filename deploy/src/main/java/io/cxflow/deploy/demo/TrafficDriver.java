@@ -106,8 +106,10 @@ public final class TrafficDriver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            failed.incrementAndGet();
-            LOG.warn("sending a {} failed: {}", message.type(), e.toString());
+            if (running) {
+                failed.incrementAndGet();
+                LOG.warn("sending a {} failed: {}", message.type(), e.toString());
+            }
         } finally {
             inFlight.release();
         }

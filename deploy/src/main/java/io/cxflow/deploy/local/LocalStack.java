@@ -62,7 +62,11 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack() {}
 
-    /** Starts everything, printing progress to {@code out}; on failure stops what was started and rethrows. */
+    /**
+     * Starts everything, printing progress to {@code out}; on failure stops what was started and rethrows. The
+     * caller must {@link #close()} it (e.g. from a shutdown hook): the broker and registry leave their shutdown to
+     * this stack so that they stop after the services that use them.
+     */
     public static LocalStack start(Options options, PrintStream out) {
         LocalStack stack = new LocalStack();
         try {
@@ -84,11 +88,13 @@ public final class LocalStack implements AutoCloseable {
                 o.kafkaPort(), dataDir.resolve("kafka"));
         kafka = track(EmbeddedKafka.start(
                 EmbeddedKafka.Settings.defaults(dataDir.resolve("kafka")).withPorts(o.kafkaPort(), 0)));
+        kafka.detachShutdownHook();
 
         out.printf("cx: starting schema registry (Apicurio) on 127.0.0.1:%d%n", o.registryPort());
         registry = track(EmbeddedRegistry.start(EmbeddedRegistry.Settings.defaults(dataDir.resolve("logs/registry.log"))
                 .withPorts(o.registryPort(), o.registryManagementPort())
                 .withDataDirectory(dataDir.resolve("registry"))));
+        registry.detachShutdownHook();
 
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put(CommonConfig.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());

@@ -217,6 +217,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return !closed.get();
     }
 
+    /**
+     * Hands shutdown to the owner: removes the JVM shutdown hook that would otherwise stop the broker on
+     * its own. An owner that runs clients against it (such as the all-in-one local stack) calls this and
+     * stops the broker itself, after its clients, from its own hook; JVM shutdown hooks run in no order.
+     */
+    public void detachShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // already shutting down, or already detached
+        }
+    }
+
     /** Shuts the broker down cleanly (the next start needs no log recovery) and waits; idempotent. */
     @Override
     public void close() {

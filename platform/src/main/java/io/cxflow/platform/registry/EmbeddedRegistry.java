@@ -229,6 +229,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Hands shutdown to the owner: removes the JVM shutdown hook that would otherwise stop the registry on
+     * its own. An owner that runs clients against it (such as the all-in-one local stack) calls this and
+     * stops the registry itself, after its clients, from its own hook; JVM shutdown hooks run in no order.
+     */
+    public void detachShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // already shutting down, or already detached
+        }
+    }
+
     /** Stops the registry: SIGTERM, then a forced kill after 10 s. Idempotent. */
     @Override
     public void close() {
