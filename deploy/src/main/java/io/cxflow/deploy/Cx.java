@@ -1,6 +1,7 @@
 package io.cxflow.deploy;
 
 import io.cxflow.deploy.cli.DemoCommand;
+import io.cxflow.deploy.cli.ImportCommand;
 import io.cxflow.deploy.cli.SourcesCommand;
 import io.cxflow.deploy.cli.TopicsCommand;
 import io.cxflow.deploy.cli.UpCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             TopicsCommand.class,
             SourcesCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cx implements Runnable {

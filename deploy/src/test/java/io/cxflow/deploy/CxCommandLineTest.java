@@ -24,7 +24,7 @@ class CxCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "demo", "topics", "sources"})
+    @ValueSource(strings = {"up", "demo", "topics", "sources", "import"})
     void shouldDescribeEveryCommandWithHelp(String command) {
         Run run = run(command, "--help");
 

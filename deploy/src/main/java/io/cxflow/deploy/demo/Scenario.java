@@ -3,6 +3,7 @@ package io.cxflow.deploy.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,9 @@ public final class Scenario {
             this.firstName = FIRST[rnd.nextInt(FIRST.length)];
             this.lastName = LAST[rnd.nextInt(LAST.length)];
             this.userId = "u-" + (10_000 + n);
-            this.email = (firstName + "." + lastName + n + "@example.com").toLowerCase(Locale.ROOT);
+            String local = Normalizer.normalize(firstName + "." + lastName + n, Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "");
+            this.email = (local + "@example.com").toLowerCase(Locale.ROOT);
             this.timezone = TIMEZONES[rnd.nextInt(TIMEZONES.length)];
             int deviceCount = 1 + rnd.nextInt(3);
             for (int i = 0; i < deviceCount; i++) {
