@@ -1,8 +1,10 @@
 package io.cxflow.platform.serde;
 
+import io.apicurio.registry.resolver.SchemaResolver;
 import io.apicurio.registry.resolver.client.RegistryClientFacade;
 import io.apicurio.registry.resolver.client.RegistryClientFacadeFactory;
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
+import io.apicurio.registry.resolver.strategy.ArtifactReference;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
@@ -22,16 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place cxflow builds Avro serdes: Apicurio's Kafka serdes wired to a schema registry, writing
- * the Confluent wire format (magic byte 0, the 4-byte content id, the Avro binary; no headers) so any
- * Confluent-compatible consumer can decode cxflow topics through the registry's {@code
- * /apis/ccompat/v7} API.
+ * The one place cxflow builds Avro serdes over a schema registry, writing the Confluent wire format
+ * (magic byte 0, the 4-byte content id, the Avro binary; no headers) so any Confluent-compatible
+ * consumer can decode cxflow topics through the registry's {@code /apis/ccompat/v7} API. Registration
+ * and schema lookup go through Apicurio's Kafka serdes and resolver; records are then written and
+ * read with cached Avro writers and readers (see {@link AvroSerde}).
  *
  * <ul>
  *   <li>The serializer registers the record's schema on first use per topic, under the subject {@code
@@ -147,9 +151,9 @@ public final class RegistrySerdes implements SerdeProvider, AutoCloseable {
     }
 
     private <T extends SpecificRecord> Serde<T> create(Class<T> type, boolean isKey) {
-        Map<String, Object> config = serdeConfig();
         AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>(client);
-        deserializer.configure(config, isKey);
+        deserializer.configure(serdeConfig(), isKey);
+        SchemaResolver<Schema, T> resolver = deserializer.getSchemaResolver();
         return new AvroSerde<>(
                 type,
                 () -> {
@@ -157,7 +161,9 @@ public final class RegistrySerdes implements SerdeProvider, AutoCloseable {
                     serializer.configure(serdeConfig(), isKey);
                     return serializer;
                 },
-                deserializer,
+                contentId -> resolver.resolveSchemaByArtifactReference(ArtifactReference.fromContentId(contentId))
+                        .getParsedSchema()
+                        .getParsedSchema(),
                 description);
     }
 

@@ -3,6 +3,7 @@ package io.cxflow.platform.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.cxflow.avro.Context;
 import io.cxflow.avro.EventType;
 import io.cxflow.avro.PageContext;
@@ -253,6 +254,75 @@ class RegistrySerdesTest {
         }
         assertThat(registry.artifactIds()).containsExactly(TOPIC + "-value");
         assertThat(registry.latestContentId(TOPIC + "-value")).contains(1L);
+    }
+
+    @Test
+    void shouldWriteTheSameBytesAsApicuriosOwnSerializer() {
+        // Given Apicurio's serializer, configured as the serdes configure it, on the same registry
+        AvroKafkaSerializer<TouchpointEvent> apicurio = new AvroKafkaSerializer<>(registry);
+        apicurio.configure(RegistrySerdes.serdeConfig(), false);
+        Serde<TouchpointEvent> serde = serdes.avro(TouchpointEvent.class, false);
+
+        // When / Then every record, the first (registration) and the cached-writer ones after it
+        for (int i = 0; i < 50; i++) {
+            TouchpointEvent record = i % 2 == 0 ? SerdeThroughput.realisticEvent(i) : event("m-" + i);
+            byte[] ours = serde.serializer().serialize(TOPIC, record);
+            assertThat(ours).as("record %d", i).isEqualTo(apicurio.serialize(TOPIC, record));
+        }
+        assertThat(registry.artifactIds()).containsExactly(TOPIC + "-value");
+    }
+
+    @Test
+    void shouldWriteTheSameKeyBytesAsApicuriosOwnSerializer() {
+        AvroKafkaSerializer<SegmentDefinition> apicurio = new AvroKafkaSerializer<>(registry);
+        apicurio.configure(RegistrySerdes.serdeConfig(), true);
+        Serde<SegmentDefinition> keySerde = serdes.avro(SegmentDefinition.class, true);
+
+        for (String id : List.of("vip", "churn-risk", "new")) {
+            assertThat(keySerde.serializer().serialize("defs", definition(id)))
+                    .isEqualTo(apicurio.serialize("defs", definition(id)));
+        }
+        assertThat(registry.artifactIds()).containsExactly("defs-key");
+    }
+
+    @Test
+    void shouldReadRecordsWrittenByApicuriosOwnSerializer() {
+        AvroKafkaSerializer<TouchpointEvent> apicurio = new AvroKafkaSerializer<>(registry);
+        apicurio.configure(RegistrySerdes.serdeConfig(), false);
+        Serde<TouchpointEvent> serde = serdes.avro(TouchpointEvent.class, false);
+
+        for (int i = 0; i < 20; i++) {
+            TouchpointEvent record = SerdeThroughput.realisticEvent(i);
+            assertThat(serde.deserializer().deserialize(TOPIC, apicurio.serialize(TOPIC, record)))
+                    .isEqualTo(record);
+        }
+    }
+
+    @Test
+    void shouldRegisterASecondTopicAfterTheFirstIsCached() {
+        Serde<TouchpointEvent> serde = serdes.avro(TouchpointEvent.class, false);
+        for (int i = 0; i < 10; i++) {
+            serde.serializer().serialize("topic-a", event("m-" + i));
+        }
+
+        serde.serializer().serialize("topic-b", event("m-x"));
+        serde.serializer().serialize("topic-a", event("m-y"));
+
+        assertThat(registry.artifactIds()).containsExactly("topic-a-value", "topic-b-value");
+    }
+
+    @Test
+    void shouldRefuseEveryRecordOfAnotherTypeNotOnlyTheFirst() {
+        byte[] definitionBytes =
+                serdes.avro(SegmentDefinition.class, false).serializer().serialize("mixed", definition("vip"));
+        Serde<TouchpointEvent> events = serdes.avro(TouchpointEvent.class, false);
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> events.deserializer().deserialize("mixed", definitionBytes))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining(
+                            "is a io.cxflow.avro.SegmentDefinition, not a io.cxflow.avro.TouchpointEvent");
+        }
     }
 
     @Test
