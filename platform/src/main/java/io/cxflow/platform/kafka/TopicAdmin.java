@@ -346,8 +346,14 @@ public final class TopicAdmin {
                 .toList();
     }
 
+    private static boolean allHaveLeaders(Map<String, TopicDescription> described) {
+        return described.values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    }
+
     /**
-     * Describes topics, retrying while the broker does not know them yet: a topic just created (here or
+     * Describes topics, retrying while the broker does not know them yet or a partition has no leader: a topic just created (here or
      * by another process) reaches the brokers' metadata shortly after the controller accepted it.
      */
     private static Map<String, TopicDescription> describeWhenVisible(
@@ -356,7 +362,13 @@ public final class TopicAdmin {
         while (true) {
             try {
                 long left = Math.max(1, deadline - System.nanoTime());
-                return admin.describeTopics(names).allTopicNames().get(left, TimeUnit.NANOSECONDS);
+                Map<String, TopicDescription> described =
+                        admin.describeTopics(names).allTopicNames().get(left, TimeUnit.NANOSECONDS);
+                // a new partition is usable once it has a leader; producing before that fails the first
+                // sends with NOT_LEADER_OR_FOLLOWER
+                if (allHaveLeaders(described) || System.nanoTime() > deadline) {
+                    return described;
+                }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw new KafkaException(
