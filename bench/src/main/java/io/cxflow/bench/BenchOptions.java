@@ -58,11 +58,6 @@ public record BenchOptions(
         FLAGS.put(
                 "clients",
                 new String[] {"raw", "HTTP clients for /v1/batch: raw (lean socket client), jdk, or raw,jdk"});
-        FLAGS.put("serde", new String[] {
-            "registry",
-            "registry (the platform's serdes, as deployed) or cached (what-if:"
-                    + " a cached Avro writer producing the same bytes)"
-        });
         FLAGS.put("raw-threads", new String[] {"1", "threads calling send() on the baseline producer"});
         FLAGS.put("seed", new String[] {"42", "seed of the generated events"});
         FLAGS.put("scenarios", new String[] {"raw,batch,track", "which scenarios to run"});
