@@ -45,13 +45,34 @@ public final class Iso8601 {
 
     private Iso8601() {}
 
+    /** {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, excluding a leap second (which the general parser refuses). */
+    private static boolean isPlainUtc(String s) {
+        int n = s.length();
+        return n >= 20
+                && s.charAt(n - 1) == 'Z'
+                && s.charAt(4) == '-'
+                && s.charAt(10) == 'T'
+                && s.charAt(16) == ':'
+                && Character.isDigit(s.charAt(0))
+                && !(s.charAt(17) == '6' && s.charAt(18) == '0');
+    }
+
     /** The instant the text denotes, or empty when it is not an ISO-8601 date or date-time. */
     public static Optional<Instant> parse(String text) {
         if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
             return Optional.empty();
         }
+        String s = text.strip();
+        if (isPlainUtc(s)) {
+            // the form nearly every SDK sends: Instant.parse is several times cheaper than the general formatter
+            try {
+                return Optional.of(Instant.parse(s));
+            } catch (DateTimeException e) {
+                // not valid after all: the general parser decides
+            }
+        }
         try {
-            TemporalAccessor parsed = FORMAT.parse(text.strip());
+            TemporalAccessor parsed = FORMAT.parse(s);
             if (!parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
                 return Optional.of(LocalDate.from(parsed).atStartOfDay().toInstant(ZoneOffset.UTC));
             }

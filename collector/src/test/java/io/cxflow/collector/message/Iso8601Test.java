@@ -36,7 +36,10 @@ class Iso8601Test {
                 "2026-11-20T25:00:00Z",
                 "1700000000000",
                 "2026-11-20T10:00:00Zjunk",
-                "2026-11-20 10:00:00Z"
+                "2026-11-20 10:00:00Z",
+                "2026-11-20T23:59:60Z",
+                "20261120T100000Z",
+                "2026-11-20T10:00:00+01:00Z"
             })
     void shouldRefuseWhatIsNotAnIsoTimestamp(String text) {
         assertThat(Iso8601.parse(text)).isEmpty();
