@@ -36,12 +36,16 @@ public record TopicSpec<K, V extends SpecificRecord>(
         }
     }
 
-    /** The topic-level configs Kafka is given when the topic is created. */
+    /**
+     * The topic-level configs Kafka is given when the topic is created. Durability settings such as {@code
+     * min.insync.replicas} are left to the cluster's defaults: 1 on the single-node local default, typically 2 on a
+     * replicated production cluster.
+     */
     public Map<String, String> topicConfig() {
         String retentionMs = retention == null ? "-1" : Long.toString(retention.toMillis());
         if (cleanup == CleanupPolicy.COMPACT) {
-            return Map.of("cleanup.policy", cleanup.kafkaValue(), "min.insync.replicas", "1");
+            return Map.of("cleanup.policy", cleanup.kafkaValue());
         }
-        return Map.of("cleanup.policy", cleanup.kafkaValue(), "retention.ms", retentionMs, "min.insync.replicas", "1");
+        return Map.of("cleanup.policy", cleanup.kafkaValue(), "retention.ms", retentionMs);
     }
 }
