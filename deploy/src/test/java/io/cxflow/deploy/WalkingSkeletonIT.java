@@ -16,6 +16,7 @@ import io.cxflow.avro.SegmentMembershipChanged;
 import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.collector.CollectorConfig;
 import io.cxflow.collector.CollectorService;
+import io.cxflow.deploy.local.LocalStack;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.config.ConfigSource;
 import io.cxflow.platform.json.Json;
@@ -92,6 +93,7 @@ class WalkingSkeletonIT {
         collector = CollectorService.start(CollectorConfig.from(config), context);
         analytics = AnalyticsService.start(AnalyticsConfig.from(config), context);
         activation = ActivationService.start(ActivationConfig.from(config), context);
+        LocalStack.awaitReady(List.of(collector.baseUrl(), analytics.baseUrl(), activation.baseUrl()), WAIT);
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
         HttpResponse<String> put = send(HttpRequest.newBuilder(
                         URI.create(activation.baseUrl() + "/v1/workflows/welcome-engaged"))

@@ -18,11 +18,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     private static final String DEFAULTS = "/io/cxflow/deploy/local-defaults.properties";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     /** Where the data lives, the optional config file, and the ports (0 picks a free one). */
     public record Options(
@@ -121,6 +128,8 @@ public final class LocalStack implements AutoCloseable {
         collector = track(CollectorService.start(CollectorConfig.from(config), platform));
         analytics = track(AnalyticsService.start(AnalyticsConfig.from(config), platform));
         activation = track(ActivationService.start(ActivationConfig.from(config), platform));
+        out.println("cx: waiting until every service is ready");
+        awaitReady(List.of(collector.baseUrl(), analytics.baseUrl(), activation.baseUrl()), READY_TIMEOUT);
         LOG.info("local stack up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -138,6 +147,48 @@ public final class LocalStack implements AutoCloseable {
         }
         p.forEach((k, v) -> defaults.put(k.toString(), v.toString()));
         return ConfigSource.load(configFile, System.getenv(), cliOverrides).withDefaults(defaults, "local defaults");
+    }
+
+    /**
+     * Waits until {@code GET <baseUrl>/health/ready} answers 200 for every service.
+     *
+     * @throws IllegalStateException naming the services and their last answer when the timeout passes first
+     */
+    public static void awaitReady(List<String> baseUrls, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> waiting = new LinkedHashMap<>();
+        baseUrls.forEach(u -> waiting.put(u, "no answer yet"));
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (!waiting.isEmpty()) {
+                for (String url : List.copyOf(waiting.keySet())) {
+                    try {
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create(url + "/health/ready"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            waiting.remove(url);
+                        } else {
+                            waiting.put(url, r.statusCode() + " " + r.body());
+                        }
+                    } catch (IOException e) {
+                        waiting.put(url, e.toString());
+                    }
+                }
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not ready after " + timeout + ": " + waiting);
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for readiness", e);
+        }
     }
 
     private <T extends AutoCloseable> T track(T resource) {
