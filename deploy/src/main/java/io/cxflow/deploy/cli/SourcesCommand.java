@@ -42,7 +42,7 @@ public final class SourcesCommand implements Callable<Integer> {
                 "SOURCE", "CHANNEL", "WRITE KEY", "RATE LIMIT", "STATE", "ALLOWED ORIGINS");
         for (Source s : collector.sources()) {
             System.out.printf(
-                    "%-20s %-12s %-10s %-12s %-8s %s%n",
+                    "%-20s %-12s %-16s %-12s %-8s %s%n",
                     s.id(),
                     s.channel(),
                     mask(s.writeKey(), common),
