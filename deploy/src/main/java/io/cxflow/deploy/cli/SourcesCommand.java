@@ -38,7 +38,7 @@ public final class SourcesCommand implements Callable<Integer> {
         CollectorConfig collector = CollectorConfig.from(config);
         System.out.printf("profile: %s%n", common.profile().name().toLowerCase());
         System.out.printf(
-                "%-20s %-12s %-10s %-12s %-8s %s%n",
+                "%-20s %-12s %-16s %-12s %-8s %s%n",
                 "SOURCE", "CHANNEL", "WRITE KEY", "RATE LIMIT", "STATE", "ALLOWED ORIGINS");
         for (Source s : collector.sources()) {
             System.out.printf(
