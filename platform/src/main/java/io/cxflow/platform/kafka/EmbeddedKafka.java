@@ -236,11 +236,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // the JVM is shutting down, or the hook was never added (start failed)
-        }
+        detachShutdownHook();
         long t0 = System.nanoTime();
         stop(server);
         log.info(

@@ -248,11 +248,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down; the hook stops the process
-        }
+        detachShutdownHook();
         stop(process);
         log.info("Schema registry stopped (pid {})", process.pid());
     }
