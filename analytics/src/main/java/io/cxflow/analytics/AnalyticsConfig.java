@@ -1,5 +1,6 @@
 package io.cxflow.analytics;
 
+import io.cxflow.analytics.dedupe.DedupeTopology;
 import io.cxflow.analytics.profile.ProfileSettings;
 import io.cxflow.analytics.segment.InvalidConditionException;
 import io.cxflow.analytics.segment.Segment;
@@ -9,6 +10,7 @@ import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigKey;
 import io.cxflow.platform.config.ConfigSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +64,14 @@ public record AnalyticsConfig(
                     "ISO 4217 currency of an Order Completed event without properties.currency")
             .check("an ISO 4217 code like EUR", ProfileSettings::isCurrency);
 
+    public static final ConfigKey<Duration> DEDUPE_WINDOW = ConfigKey.duration(
+                    "analytics.dedupe.window",
+                    DedupeTopology.DEFAULT_WINDOW,
+                    "the same (sourceId, messageId) counts once when its copies were received within this window"
+                            + " (collector receivedAt); the dedupe store keeps about this much of every source's"
+                            + " messageIds")
+            .check("between 1ms and 3650d", DedupeTopology::isValidWindow);
+
     public static final ConfigKey<List<String>> SEGMENTS = ConfigKey.list(
                     "analytics.segments",
                     List.of(ENGAGED_SEGMENT),
@@ -74,7 +84,15 @@ public record AnalyticsConfig(
 
     /** Every fixed key, for the startup report. Per-segment keys: {@link #keys()}. */
     public static final List<ConfigKey<?>> KEYS = List.of(
-            APPLICATION_ID, HOST, PORT, STATE_DIR, STREAM_THREADS, DEFAULT_CURRENCY, SEGMENTS, ENGAGED_CONDITION);
+            APPLICATION_ID,
+            HOST,
+            PORT,
+            STATE_DIR,
+            STREAM_THREADS,
+            DEFAULT_CURRENCY,
+            DEDUPE_WINDOW,
+            SEGMENTS,
+            ENGAGED_CONDITION);
 
     public AnalyticsConfig {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -130,7 +148,7 @@ public record AnalyticsConfig(
                 source.get(PORT),
                 source.get(STATE_DIR),
                 source.get(STREAM_THREADS),
-                new ProfileSettings(source.get(DEFAULT_CURRENCY)),
+                new ProfileSettings(source.get(DEFAULT_CURRENCY), source.get(DEDUPE_WINDOW)),
                 new SegmentSettings(segments));
     }
 

@@ -17,6 +17,20 @@ public final class AnalyticsMetrics {
     /** Entity of the segment sensors. */
     public static final String SEGMENT_ENTITY = "segment";
 
+    /** Entity of the dedupe sensors. */
+    public static final String DEDUPE_ENTITY = "dedupe";
+
+    /**
+     * Events dropped because the same {@code (sourceId, messageId)} was already counted within the dedupe
+     * window. The number of entries of the dedupe window is Kafka Streams' own RocksDB metric {@value
+     * #STORE_SIZE_METRIC} (group {@code stream-state-metrics}, tag {@code rocksdb-window-state-id=dedupe},
+     * per task, summed over the store's segments).
+     */
+    public static final String DUPLICATE_OPERATION = "duplicate";
+
+    /** The Kafka Streams RocksDB metric (recording level info) that estimates a store's number of keys. */
+    public static final String STORE_SIZE_METRIC = "estimate-num-keys";
+
     /** Events routed to the rejected topic by the profile aggregation. */
     public static final String REJECTED_OPERATION = "rejected";
 

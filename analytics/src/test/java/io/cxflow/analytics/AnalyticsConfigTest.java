@@ -19,6 +19,7 @@ class AnalyticsConfigTest {
         assertThat(config.port()).isEqualTo(8081);
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.profiles().defaultCurrency()).isEqualTo("EUR");
+        assertThat(config.profiles().dedupeWindow()).isEqualTo(java.time.Duration.ofDays(7));
         assertThat(config.segments().segments()).singleElement().satisfies(segment -> {
             assertThat(segment.id()).isEqualTo("engaged");
             assertThat(segment.condition().expression()).isEqualTo("profile.eventCount >= 3");
@@ -35,6 +36,7 @@ class AnalyticsConfigTest {
                 "analytics.segment.high-value.name", "High value",
                 "analytics.segment.high-value.version", "3",
                 "analytics.default-currency", "USD",
+                "analytics.dedupe.window", "36h",
                 "analytics.port", "0")));
 
         assertThat(config.segments().segments())
@@ -45,6 +47,7 @@ class AnalyticsConfigTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 "high-value", "High value", 3L, "profile.orders.count >= 2"));
         assertThat(config.profiles().defaultCurrency()).isEqualTo("USD");
+        assertThat(config.profiles().dedupeWindow()).isEqualTo(java.time.Duration.ofHours(36));
         assertThat(config.port()).isZero();
         assertThat(config.keys()).extracting(k -> k.name()).contains("analytics.segment.high-value.condition");
     }
@@ -76,5 +79,14 @@ class AnalyticsConfigTest {
         assertThatThrownBy(() -> AnalyticsConfig.from(ConfigSource.of(Map.of("analytics.segments", "Bad_Id"))))
                 .isInstanceOfSatisfying(
                         ConfigException.class, e -> assertThat(e.key()).isEqualTo("analytics.segments"));
+    }
+
+    @Test
+    void shouldRefuseADedupeWindowOfZeroOrBeyondTenYears() {
+        for (String window : new String[] {"0", "3651d"}) {
+            assertThatThrownBy(() -> AnalyticsConfig.from(ConfigSource.of(Map.of("analytics.dedupe.window", window))))
+                    .isInstanceOfSatisfying(
+                            ConfigException.class, e -> assertThat(e.key()).isEqualTo("analytics.dedupe.window"));
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.cxflow.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxflow.analytics.dedupe.DedupeTopology;
 import io.cxflow.analytics.profile.ProfileSettings;
 import io.cxflow.analytics.profile.ProfileTopology;
 import io.cxflow.analytics.segment.Segment;
@@ -31,6 +32,7 @@ class AnalyticsTopologyTest {
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(description)
                 .contains(ProfileTopology.SOURCE, ProfileTopology.AGGREGATE, ProfileTopology.STORE)
+                .contains(DedupeTopology.PROCESSOR, DedupeTopology.STORE)
                 .contains(ProfileTopology.PROFILES_SINK, ProfileTopology.REJECTED_SINK)
                 .contains(SegmentTopology.EVALUATE, SegmentTopology.MEMBERSHIP_SINK)
                 .contains(
@@ -60,6 +62,7 @@ class AnalyticsTopologyTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
             assertThat(driver.getAllStateStores())
                     .containsOnlyKeys(
+                            DedupeTopology.STORE,
                             ProfileTopology.PROFILES_STORE,
                             ProfileTopology.IDENTIFIER_INDEX_STORE,
                             SegmentTopology.MEMBERSHIP_STORE);

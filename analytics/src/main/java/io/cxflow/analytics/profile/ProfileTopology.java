@@ -1,5 +1,6 @@
 package io.cxflow.analytics.profile;
 
+import io.cxflow.analytics.dedupe.DedupeTopology;
 import io.cxflow.analytics.profile.internal.ProfileAggregateProcessor;
 import io.cxflow.analytics.profile.internal.ProfileOutcome;
 import io.cxflow.analytics.profile.internal.ProfileStoreProcessor;
@@ -25,12 +26,13 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The profile bounded context: {@code cx.events.v1} → one {@link CustomerProfile} per customer (the
  * record key, i.e. the routing id) in the store {@value #PROFILES_STORE} → every changed profile on
- * {@code cx.profiles.v1}. Events that cannot be accepted go to {@code cx.events.rejected.v1}.
+ * {@code cx.profiles.v1}. Events that cannot be accepted go to {@code cx.events.rejected.v1}. A
+ * duplicate {@code (sourceId, messageId)} is dropped first ({@link DedupeTopology}).
  *
  * <pre>
- * cx-events-source → profile-aggregate ─┬─ profile-outcome-rejected → profile-rejection → profile-rejected-sink
- *   (reads profiles)                     └─ profile-outcome-accepted → profile-change → [stages] → profile-store → profiles-sink
- *                                                                                      (writes profiles, profile-identifiers)
+ * cx-events-source → dedupe-events → profile-aggregate ─┬─ profile-outcome-rejected → profile-rejection → profile-rejected-sink
+ *                     (dedupe)        (reads profiles)    └─ profile-outcome-accepted → profile-change → [stages] → profile-store → profiles-sink
+ *                                                                                                      (writes profiles, profile-identifiers)
  * </pre>
  *
  * Every processor, store, source and sink is named, so state survives topology changes. This class
@@ -85,7 +87,8 @@ public final class ProfileTopology {
         KStream<String, TouchpointEvent> source = builder.stream(
                 events.name(),
                 Consumed.with(events.keySerde(), events.valueSerde()).withName(SOURCE));
-        KStream<String, ProfileOutcome> outcomes = source.processValues(
+        KStream<String, TouchpointEvent> unique = DedupeTopology.apply(builder, source, settings.dedupeWindow());
+        KStream<String, ProfileOutcome> outcomes = unique.processValues(
                 () -> new ProfileAggregateProcessor(
                         PROFILES_STORE, settings, events.valueSerde().serializer()),
                 Named.as(AGGREGATE),
