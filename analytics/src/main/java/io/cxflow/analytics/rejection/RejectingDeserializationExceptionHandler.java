@@ -5,9 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
@@ -24,21 +21,11 @@ public final class RejectingDeserializationExceptionHandler implements Deseriali
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectingDeserializationExceptionHandler.class);
 
-    private String rejectedTopic;
-    private Serializer<RejectedEvent> serializer;
+    private Rejections.Target target;
 
     @Override
-    @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
-        Object topic = configs.get(Rejections.REJECTED_TOPIC_CONFIG);
-        Object ser = configs.get(Rejections.REJECTED_SERIALIZER_CONFIG);
-        if (!(topic instanceof String) || !(ser instanceof Serializer)) {
-            throw new ConfigException("the rejecting deserialization handler needs "
-                    + Rejections.REJECTED_TOPIC_CONFIG + " and " + Rejections.REJECTED_SERIALIZER_CONFIG
-                    + ": use Rejections.streamsConfig(topics)");
-        }
-        this.rejectedTopic = (String) topic;
-        this.serializer = (Serializer<RejectedEvent>) ser;
+        this.target = Rejections.Target.from(configs, "deserialization");
     }
 
     @Override
@@ -70,7 +57,6 @@ public final class RejectingDeserializationExceptionHandler implements Deseriali
                 record.partition(),
                 record.offset(),
                 Instant.now());
-        byte[] value = serializer.serialize(rejectedTopic, rejected);
-        return Response.resume(List.of(new ProducerRecord<>(rejectedTopic, null, null, value)));
+        return Response.resume(List.of(target.record(null, rejected)));
     }
 }

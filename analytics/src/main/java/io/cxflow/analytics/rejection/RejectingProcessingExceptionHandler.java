@@ -7,10 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -30,20 +27,11 @@ public final class RejectingProcessingExceptionHandler implements ProcessingExce
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectingProcessingExceptionHandler.class);
 
-    private String rejectedTopic;
-    private Serializer<RejectedEvent> serializer;
+    private Rejections.Target target;
 
     @Override
-    @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
-        Object topic = configs.get(Rejections.REJECTED_TOPIC_CONFIG);
-        Object ser = configs.get(Rejections.REJECTED_SERIALIZER_CONFIG);
-        if (!(topic instanceof String) || !(ser instanceof Serializer)) {
-            throw new ConfigException("the rejecting processing handler needs " + Rejections.REJECTED_TOPIC_CONFIG
-                    + " and " + Rejections.REJECTED_SERIALIZER_CONFIG + ": use Rejections.streamsConfig(topics)");
-        }
-        this.rejectedTopic = (String) topic;
-        this.serializer = (Serializer<RejectedEvent>) ser;
+        this.target = Rejections.Target.from(configs, "processing");
     }
 
     @Override
@@ -78,8 +66,7 @@ public final class RejectingProcessingExceptionHandler implements ProcessingExce
                 context.offset(),
                 Instant.now());
         byte[] key = sourceId == null ? null : sourceId.getBytes(StandardCharsets.UTF_8);
-        byte[] value = serializer.serialize(rejectedTopic, rejected);
-        return Response.resume(List.of(new ProducerRecord<>(rejectedTopic, null, key, value)));
+        return Response.resume(List.of(target.record(key, rejected)));
     }
 
     /** The source of the event being processed, when the failing processor's input carries it. */

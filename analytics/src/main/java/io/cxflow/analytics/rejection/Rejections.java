@@ -6,6 +6,9 @@ import io.cxflow.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -82,5 +85,30 @@ public final class Rejections {
                 .setContentType(contentType)
                 .setOrigin(topic == null ? null : new RecordOrigin(topic, partition, offset))
                 .build();
+    }
+
+    /** Where a handler writes rejected records: the rejected topic and the serializer of its values. */
+    record Target(String topic, Serializer<RejectedEvent> serializer) {
+
+        /**
+         * Reads the target from the handler configs that {@link #streamsConfig} sets.
+         *
+         * @param handler the handler's name, for the error when the configs are missing
+         */
+        @SuppressWarnings("unchecked")
+        static Target from(Map<String, ?> configs, String handler) {
+            Object topic = configs.get(REJECTED_TOPIC_CONFIG);
+            Object ser = configs.get(REJECTED_SERIALIZER_CONFIG);
+            if (!(topic instanceof String) || !(ser instanceof Serializer)) {
+                throw new ConfigException("the rejecting " + handler + " handler needs " + REJECTED_TOPIC_CONFIG
+                        + " and " + REJECTED_SERIALIZER_CONFIG + ": use Rejections.streamsConfig(topics)");
+            }
+            return new Target((String) topic, (Serializer<RejectedEvent>) ser);
+        }
+
+        /** The rejected record, serialized, ready to hand back to Kafka Streams. */
+        ProducerRecord<byte[], byte[]> record(byte[] key, RejectedEvent rejected) {
+            return new ProducerRecord<>(topic, null, key, serializer.serialize(topic, rejected));
+        }
     }
 }
