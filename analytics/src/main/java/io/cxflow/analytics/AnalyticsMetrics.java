@@ -43,5 +43,20 @@ public final class AnalyticsMetrics {
     /** Segment conditions that failed to evaluate (counted as not holding). */
     public static final String EVALUATION_ERROR_OPERATION = "evaluation-error";
 
+    /** Entity of the identity graph's sensors. */
+    public static final String IDENTITY_ENTITY = "identity";
+
+    /** Links a limit kept apart (two users, too many devices …). */
+    public static final String IDENTITY_REFUSED_OPERATION = "refused";
+
+    /** Customer ids absorbed into another customer. */
+    public static final String IDENTITY_MERGED_OPERATION = "merged";
+
+    /** Components regrouped in canonical order (a limit was involved, or a late link arrived). */
+    public static final String IDENTITY_REGROUPED_OPERATION = "regrouped";
+
+    /** Links into a component larger than {@code analytics.identity.max-component-size}. */
+    public static final String IDENTITY_OVERSIZED_OPERATION = "oversized";
+
     private AnalyticsMetrics() {}
 }

@@ -1,5 +1,6 @@
 package io.cxflow.analytics;
 
+import io.cxflow.analytics.identity.IdentitySettings;
 import io.cxflow.analytics.profile.ProfileSettings;
 import io.cxflow.analytics.profile.ProfileTopology;
 import io.cxflow.analytics.rejection.Rejections;
@@ -13,16 +14,30 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The whole analytics application: the profile topology with segment evaluation as its stage, in one
- * sub-topology keyed by customer id. Builds; never starts (that is {@link AnalyticsService}).
+ * The whole analytics application: dedupe, partial profiles per routing id, the identity graph, and
+ * the merged customer profile with segment evaluation as its stage (see {@link ProfileTopology}). Builds; never starts (that is {@link AnalyticsService}).
  */
 public final class AnalyticsTopology {
 
     private AnalyticsTopology() {}
 
+    /** The topology with the default identity rules, for the catalog's partition count of the events. */
     public static Topology build(Topics topics, ProfileSettings profiles, SegmentSettings segments) {
+        return build(topics, profiles, IdentitySettings.defaults(), segments, ProfileTopology.defaultPartitions());
+    }
+
+    /**
+     * @param partitions the partition count of {@code cx.events.v1} (the routing repartition topics must
+     *     match it)
+     */
+    public static Topology build(
+            Topics topics,
+            ProfileSettings profiles,
+            IdentitySettings identity,
+            SegmentSettings segments,
+            int partitions) {
         StreamsBuilder builder = new StreamsBuilder();
-        ProfileTopology.build(builder, topics, profiles, SegmentTopology.stage(topics, segments));
+        ProfileTopology.build(builder, topics, profiles, identity, SegmentTopology.stage(topics, segments), partitions);
         return builder.build();
     }
 

@@ -31,22 +31,31 @@ class AnalyticsTopologyTest {
 
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(description)
-                .contains(ProfileTopology.SOURCE, ProfileTopology.AGGREGATE, ProfileTopology.STORE)
+                .contains(
+                        ProfileTopology.SOURCE,
+                        ProfileTopology.ROUTE,
+                        ProfileTopology.IDENTITY_GRAPH,
+                        ProfileTopology.MERGE,
+                        ProfileTopology.STORE)
                 .contains(DedupeTopology.PROCESSOR, DedupeTopology.STORE)
                 .contains(ProfileTopology.PROFILES_SINK, ProfileTopology.REJECTED_SINK)
                 .contains(SegmentTopology.EVALUATE, SegmentTopology.MEMBERSHIP_SINK)
                 .contains(
                         ProfileTopology.PROFILES_STORE,
-                        ProfileTopology.IDENTIFIER_INDEX_STORE,
+                        ProfileTopology.IDENTITY_INDEX_STORE,
                         SegmentTopology.MEMBERSHIP_STORE);
     }
 
     @Test
-    void shouldRunAsOneSubTopologyWithoutRepartitionTopics() {
+    void shouldRunRoutingIdentityAndCustomerAsThreeSubTopologiesOverNamedRepartitionTopics() {
         TopologyDescription description = topology.describe();
 
-        assertThat(description.subtopologies()).hasSize(1);
-        assertThat(description.toString()).doesNotContain("repartition");
+        assertThat(description.subtopologies()).hasSize(3);
+        assertThat(description.toString())
+                .contains(ProfileTopology.LINKS_TOPIC + "-repartition")
+                .contains(ProfileTopology.ASSIGNMENTS_TOPIC + "-repartition")
+                .contains(ProfileTopology.CUSTOMER_OPS_TOPIC + "-repartition")
+                .contains(ProfileTopology.CUSTOMER_MEMBERS_TOPIC + "-repartition");
     }
 
     @Test
@@ -63,8 +72,16 @@ class AnalyticsTopologyTest {
             assertThat(driver.getAllStateStores())
                     .containsOnlyKeys(
                             DedupeTopology.STORE,
+                            ProfileTopology.PARTIALS_STORE,
+                            ProfileTopology.ROUTING_LINKS_STORE,
+                            ProfileTopology.ROUTING_ASSIGNMENTS_STORE,
+                            ProfileTopology.IDENTITY_NODES_STORE,
+                            ProfileTopology.IDENTITY_GROUPS_STORE,
+                            ProfileTopology.IDENTITY_INDEX_STORE,
+                            ProfileTopology.IDENTITY_REDIRECTS_STORE,
+                            ProfileTopology.CUSTOMER_PARTS_STORE,
+                            ProfileTopology.CUSTOMER_MEMBERS_STORE,
                             ProfileTopology.PROFILES_STORE,
-                            ProfileTopology.IDENTIFIER_INDEX_STORE,
                             SegmentTopology.MEMBERSHIP_STORE);
         }
     }

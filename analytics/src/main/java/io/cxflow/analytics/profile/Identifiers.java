@@ -1,5 +1,8 @@
 package io.cxflow.analytics.profile;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -8,8 +11,8 @@ import java.util.regex.Pattern;
 public final class Identifiers {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
-    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s().\\-/]");
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final int MAX_PHONE_LENGTH = 64;
 
     private Identifiers() {}
 
@@ -22,19 +25,40 @@ public final class Identifiers {
         return EMAIL.matcher(email).matches() ? Optional.of(email) : Optional.empty();
     }
 
-    /**
-     * A phone number in E.164 ({@code +393331234567}): separators removed, a leading {@code 00} read as
-     * {@code +}. Empty when the result is not E.164 (a national number without country code cannot be
-     * made E.164 without knowing the country).
-     */
+    /** {@link #phone(String, String)} without a default region: only international numbers. */
     public static Optional<String> phone(String raw) {
+        return phone(raw, null);
+    }
+
+    /**
+     * A phone number in E.164 ({@code +393331234567}) as libphonenumber parses it: separators ignored, a
+     * leading {@code 00} read as {@code +}, a national number read in {@code defaultRegion}. Empty when
+     * the number is not a valid number (or national without a default region).
+     *
+     * @param defaultRegion ISO 3166 region such as {@code IT}, or {@code null}
+     */
+    public static Optional<String> phone(String raw, String defaultRegion) {
         if (raw == null) {
             return Optional.empty();
         }
-        String phone = PHONE_SEPARATORS.matcher(raw.trim()).replaceAll("");
-        if (phone.startsWith("00")) {
-            phone = "+" + phone.substring(2);
+        String text = raw.trim();
+        if (text.isEmpty() || text.length() > MAX_PHONE_LENGTH) {
+            return Optional.empty();
         }
-        return E164.matcher(phone).matches() ? Optional.of(phone) : Optional.empty();
+        if (text.startsWith("00")) {
+            text = "+" + text.substring(2);
+        }
+        if (!text.startsWith("+") && defaultRegion == null) {
+            return Optional.empty();
+        }
+        try {
+            Phonenumber.PhoneNumber number = PHONES.parse(text, defaultRegion == null ? "ZZ" : defaultRegion);
+            if (!PHONES.isValidNumber(number)) {
+                return Optional.empty();
+            }
+            return Optional.of(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
     }
 }

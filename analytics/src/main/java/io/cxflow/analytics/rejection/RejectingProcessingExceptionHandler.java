@@ -75,7 +75,7 @@ public final class RejectingProcessingExceptionHandler implements ProcessingExce
             return event.getSourceId();
         }
         if (value instanceof ProfileChange change) {
-            return change.cause().getSourceId();
+            return change.sourceId();
         }
         return null;
     }

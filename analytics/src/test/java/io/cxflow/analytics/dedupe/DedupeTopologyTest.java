@@ -43,7 +43,7 @@ class DedupeTopologyTest {
         driver.send(redelivered(page, at(60 * 24)));
 
         // Then
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
         assertThat(profile.getEventCount()).isEqualTo(2);
         assertThat(profile.getEvents()).isEqualTo(Map.of("Order Completed", 1L, "Page Viewed", 1L));
         assertThat(profile.getOrders().getCount()).isEqualTo(1);
@@ -63,7 +63,7 @@ class DedupeTopologyTest {
         driver.send(web);
         driver.send(pos);
 
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
         assertThat(profile.getEventCount()).isEqualTo(2);
         assertThat(profile.getEvents()).isEqualTo(Map.of("Order Completed", 2L));
         assertThat(profile.getOrders().getCount()).isEqualTo(2);
@@ -83,7 +83,7 @@ class DedupeTopologyTest {
         driver.send(redelivered(order, afterWindow.plusSeconds(60)));
 
         // Then the first two count, the third is a duplicate of the second
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
         assertThat(profile.getEventCount()).isEqualTo(2);
         assertThat(profile.getOrders().getCount()).isEqualTo(2);
         assertThat(profile.getEvents()).isEqualTo(Map.of("Order Completed", 2L));
@@ -99,7 +99,7 @@ class DedupeTopologyTest {
         driver.send(order);
 
         // Then it counts once
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
         assertThat(profile.getEventCount()).isEqualTo(1);
         assertThat(profile.getOrders().getCount()).isEqualTo(1);
     }
@@ -116,7 +116,7 @@ class DedupeTopologyTest {
         driver.send(order);
         driver.send(sameMessageLaterClientTime);
 
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
         assertThat(profile.getEventCount()).isEqualTo(1);
         assertThat(profile.getLastSeen()).isEqualTo(at(1));
     }

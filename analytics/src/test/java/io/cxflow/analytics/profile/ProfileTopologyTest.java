@@ -3,6 +3,7 @@ package io.cxflow.analytics.profile;
 import static io.cxflow.analytics.testing.Events.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxflow.analytics.identity.CustomerIds;
 import io.cxflow.analytics.segment.SegmentSettings;
 import io.cxflow.analytics.testing.AnalyticsDriver;
 import io.cxflow.analytics.testing.Events;
@@ -40,9 +41,9 @@ class ProfileTopologyTest {
         driver.send(events.of(EventType.GROUP, "u-1", at(6)).setGroupId("g-1"));
         driver.send(events.of(EventType.ALIAS, "u-1", at(7)).setPreviousId("a-9"));
 
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
 
-        assertThat(profile.getCustomerId()).isEqualTo("u-1");
+        assertThat(profile.getCustomerId()).isEqualTo(CustomerIds.derive("userId:u-1"));
         assertThat(profile.getEventCount()).isEqualTo(7);
         assertThat(profile.getEvents())
                 .containsExactlyInAnyOrderEntriesOf(
@@ -61,7 +62,7 @@ class ProfileTopologyTest {
         driver.send(events.track("u-1", "C", at(9))
                 .setContext(Events.context().setChannel("carrier-pigeon").build()));
 
-        Map<String, ChannelStats> channels = driver.storedProfile("u-1").getChannels();
+        Map<String, ChannelStats> channels = driver.profileOfUser("u-1").getChannels();
 
         assertThat(channels).containsOnlyKeys("web", "mobile", "call_center");
         assertThat(channels.get("web")).isEqualTo(new ChannelStats(3L, at(5), at(10)));
@@ -76,7 +77,7 @@ class ProfileTopologyTest {
         driver.send(events.track("u-1", "C", at(90)));
         driver.send(events.track("u-1", "D", at(30)));
 
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
 
         assertThat(profile.getFirstSeen()).isEqualTo(at(10));
         assertThat(profile.getLastSeen()).isEqualTo(at(90));
@@ -91,7 +92,7 @@ class ProfileTopologyTest {
                 .setContext(
                         Events.context().setTraits("{\"firstName\":\"Anna\"}").build()));
 
-        var traits = driver.storedProfile("u-1").getTraits();
+        var traits = driver.profileOfUser("u-1").getTraits();
 
         assertThat(traits.get("plan").getValue()).isEqualTo("\"pro\"");
         assertThat(traits.get("plan").getSourceId()).isEqualTo("dev-mobile");
@@ -111,7 +112,7 @@ class ProfileTopologyTest {
                         .setTraits("{\"email\":\"ann.work@example.com\"}")
                         .build()));
 
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
 
         assertThat(profile.getIdentities())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -119,10 +120,15 @@ class ProfileTopologyTest {
                         "anonymousId", List.of("a-1"),
                         "email", List.of("ann.work@example.com", "ann@example.com"),
                         "phone", List.of("+393331234567")));
-        assertThat(driver.storedProfile("a-1").getIdentities()).isEqualTo(Map.of("anonymousId", List.of("a-1")));
-        assertThat(driver.indexedCustomer("email:ann@example.com")).isEqualTo("u-1");
-        assertThat(driver.indexedCustomer("anonymousId:a-1")).isEqualTo("u-1");
-        assertThat(driver.indexedCustomer("phone:+393331234567")).isEqualTo("u-1");
+        String customer = CustomerIds.derive("userId:u-1");
+        assertThat(profile.getCustomerId()).isEqualTo(customer);
+        assertThat(profile.getEventCount()).isEqualTo(3);
+        assertThat(profile.getMergedFrom()).containsExactly(CustomerIds.derive("anonymousId:a-1"));
+        assertThat(driver.indexedCustomer("email:ann@example.com")).isEqualTo(customer);
+        assertThat(driver.indexedCustomer("anonymousId:a-1")).isEqualTo(customer);
+        assertThat(driver.indexedCustomer("phone:+393331234567")).isEqualTo(customer);
+        assertThat(driver.storedProfile(CustomerIds.derive("anonymousId:a-1"))).isNull();
+        assertThat(driver.redirect(CustomerIds.derive("anonymousId:a-1"))).isEqualTo(customer);
     }
 
     @Test
@@ -138,7 +144,7 @@ class ProfileTopologyTest {
         driver.send(events.track("u-1", "Order Completed", at(5)).setProperties("{\"revenue\":10}"));
         driver.send(events.track("u-1", "Order Completed", at(6)));
 
-        var orders = driver.storedProfile("u-1").getOrders();
+        var orders = driver.profileOfUser("u-1").getOrders();
 
         assertThat(orders.getCount()).isEqualTo(6);
         assertThat(orders.getRevenue())
@@ -150,7 +156,7 @@ class ProfileTopologyTest {
         try (AnalyticsDriver usd = new AnalyticsDriver(new ProfileSettings("USD"), SegmentSettings.of())) {
             usd.send(events.track("u-1", "Order Completed", at(1)).setProperties("{\"revenue\":5.50}"));
 
-            assertThat(usd.storedProfile("u-1").getOrders().getRevenue()).isEqualTo(Map.of("USD", "5.50"));
+            assertThat(usd.profileOfUser("u-1").getOrders().getRevenue()).isEqualTo(Map.of("USD", "5.50"));
         }
     }
 
@@ -168,12 +174,12 @@ class ProfileTopologyTest {
                         .setTraits("{\"consent\":{\"push\":true}}")
                         .build()));
 
-        Map<String, ConsentState> consent = driver.storedProfile("u-1").getConsent();
+        Map<String, ConsentState> consent = driver.profileOfUser("u-1").getConsent();
 
         assertThat(consent.get("email")).isEqualTo(new ConsentState(false, at(20), "dev-email"));
         assertThat(consent.get("sms")).isEqualTo(new ConsentState(true, at(10), "dev-web"));
         assertThat(consent.get("push")).isEqualTo(new ConsentState(true, at(25), "dev-web"));
-        assertThat(driver.storedProfile("u-1").getTraits()).doesNotContainKey("consent");
+        assertThat(driver.profileOfUser("u-1").getTraits()).doesNotContainKey("consent");
     }
 
     @Test
@@ -189,7 +195,7 @@ class ProfileTopologyTest {
                         .setLocale("en-US")
                         .build()));
 
-        CustomerProfile profile = driver.storedProfile("u-1");
+        CustomerProfile profile = driver.profileOfUser("u-1");
 
         assertThat(profile.getTimezone()).isEqualTo("Europe/Rome");
         assertThat(profile.getLocale()).isEqualTo("it-IT");
@@ -213,7 +219,7 @@ class ProfileTopologyTest {
             assertThat(r.getOrigin().getOffset()).isZero();
             assertThat(r.getPayload().remaining()).isPositive();
         });
-        assertThat(driver.storedProfile("u-1").getEventCount()).isEqualTo(1);
+        assertThat(driver.profileOfUser("u-1").getEventCount()).isEqualTo(1);
     }
 
     @Test
@@ -224,8 +230,8 @@ class ProfileTopologyTest {
         assertThat(driver.rejections())
                 .extracting(RejectedEvent::getCode)
                 .containsExactly("missing_key", "key_mismatch");
-        assertThat(driver.storedProfile("u-1")).isNull();
-        assertThat(driver.storedProfile("someone-else")).isNull();
+        assertThat(driver.profileOfUser("u-1")).isNull();
+        assertThat(driver.profileOfUser("someone-else")).isNull();
     }
 
     @Test
@@ -239,7 +245,7 @@ class ProfileTopologyTest {
             assertThat(r.getOrigin().getOffset()).isZero();
             assertThat(toBytes(r.getPayload())).isEqualTo(garbage);
         });
-        assertThat(driver.storedProfile("u-1").getEventCount()).isEqualTo(1);
+        assertThat(driver.profileOfUser("u-1").getEventCount()).isEqualTo(1);
     }
 
     @Test
@@ -262,7 +268,7 @@ class ProfileTopologyTest {
                         org.assertj.core.groups.Tuple.tuple("invalid_consent", "properties.granted"),
                         org.assertj.core.groups.Tuple.tuple("invalid_json", "properties"),
                         org.assertj.core.groups.Tuple.tuple("missing_field", "event"));
-        assertThat(driver.storedProfile("u-1")).isNull();
+        assertThat(driver.profileOfUser("u-1")).isNull();
     }
 
     @Test

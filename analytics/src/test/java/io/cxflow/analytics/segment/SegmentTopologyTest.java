@@ -38,7 +38,8 @@ class SegmentTopologyTest {
             List<SegmentMembershipChanged> fourth = driver.membershipChanges();
 
             assertThat(third).singleElement().satisfies(change -> {
-                assertThat(change.getCustomerId()).isEqualTo("u-1");
+                assertThat(change.getCustomerId())
+                        .isEqualTo(io.cxflow.analytics.identity.CustomerIds.derive("userId:u-1"));
                 assertThat(change.getSegmentId()).isEqualTo("engaged");
                 assertThat(change.getSegmentVersion()).isEqualTo(1);
                 assertThat(change.getChange()).isEqualTo(MembershipChange.ENTERED);
@@ -47,7 +48,8 @@ class SegmentTopologyTest {
                 assertThat(change.getReason()).isEqualTo("event \"Product Viewed\" (track, messageId m-third)");
             });
             assertThat(fourth).isEmpty();
-            assertThat(driver.membership("engaged", "u-1")).isEqualTo(new MembershipState(true, 1, at(3)));
+            assertThat(driver.membership("engaged", io.cxflow.analytics.identity.CustomerIds.derive("userId:u-1")))
+                    .isEqualTo(new MembershipState(true, 1, at(3)));
         }
     }
 
@@ -63,7 +65,7 @@ class SegmentTopologyTest {
             assertThat(published)
                     .extracting(CustomerProfile::getSegments)
                     .containsExactly(List.of(), List.of(), List.of("engaged"));
-            assertThat(driver.storedProfile("u-1").getSegments()).containsExactly("engaged");
+            assertThat(driver.profileOfUser("u-1").getSegments()).containsExactly("engaged");
         }
     }
 
@@ -96,7 +98,7 @@ class SegmentTopologyTest {
                             org.assertj.core.groups.Tuple.tuple("emailable", MembershipChange.ENTERED, 3L));
             assertThat(changes.get(1).getReason()).isEqualTo("event \"Consent Updated\" (track, messageId m-withdraw)");
             assertThat(changes.get(1).getSegmentVersion()).isEqualTo(4);
-            assertThat(driver.storedProfile("u-1").getSegments()).containsExactly("emailable", "engaged");
+            assertThat(driver.profileOfUser("u-1").getSegments()).containsExactly("emailable", "engaged");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cxflow.analytics.testing;
 
 import io.cxflow.analytics.AnalyticsTopology;
+import io.cxflow.analytics.identity.CustomerIds;
 import io.cxflow.analytics.profile.ProfileSettings;
 import io.cxflow.analytics.profile.ProfileTopology;
 import io.cxflow.analytics.segment.MembershipState;
@@ -99,9 +100,32 @@ public final class AnalyticsDriver implements AutoCloseable {
         return store.get(customerId);
     }
 
+    /** The customer an identifier ({@code type:value}) belongs to, as the lookup API resolves it; null when unknown. */
     public String indexedCustomer(String indexKey) {
-        KeyValueStore<String, String> store = driver.getKeyValueStore(ProfileTopology.IDENTIFIER_INDEX_STORE);
-        return store.get(indexKey);
+        KeyValueStore<String, String> store = driver.getKeyValueStore(ProfileTopology.IDENTITY_INDEX_STORE);
+        String customer = store.get(indexKey);
+        if (customer == null && (indexKey.startsWith("userId:") || indexKey.startsWith("anonymousId:"))) {
+            String own = CustomerIds.derive(indexKey);
+            return storedProfile(own) == null ? null : own;
+        }
+        return customer;
+    }
+
+    /** The stored profile of the customer an identifier ({@code type:value}) belongs to. */
+    public CustomerProfile profileOf(String indexKey) {
+        String customer = indexedCustomer(indexKey);
+        return customer == null ? null : storedProfile(customer);
+    }
+
+    /** The stored profile of the customer of a userId. */
+    public CustomerProfile profileOfUser(String userId) {
+        return profileOf("userId:" + userId);
+    }
+
+    /** Where an absorbed customer id redirects, or null. */
+    public String redirect(String customerId) {
+        KeyValueStore<String, String> store = driver.getKeyValueStore(ProfileTopology.IDENTITY_REDIRECTS_STORE);
+        return store.get(customerId);
     }
 
     public MembershipState membership(String segmentId, String customerId) {

@@ -2,15 +2,17 @@ package io.cxflow.analytics.profile.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cxflow.analytics.profile.IdentifierType;
+import io.cxflow.analytics.identity.IdentitySettings;
 import io.cxflow.analytics.profile.Identifiers;
 import io.cxflow.analytics.profile.ProfileSettings;
+import io.cxflow.avro.ActivityBucket;
 import io.cxflow.avro.ChannelStats;
 import io.cxflow.avro.ConsentState;
 import io.cxflow.avro.Context;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.EventType;
 import io.cxflow.avro.OrderStats;
+import io.cxflow.avro.ProductActivity;
 import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.avro.TraitValue;
 import java.math.BigDecimal;
@@ -47,19 +49,35 @@ public final class ProfileAggregator {
     private static final String CONSENT_TRAIT = "consent";
 
     private final ProfileSettings settings;
+    private final IdentitySettings identity;
 
     public ProfileAggregator(ProfileSettings settings) {
+        this(settings, IdentitySettings.defaults());
+    }
+
+    public ProfileAggregator(ProfileSettings settings, IdentitySettings identity) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    /**
+     * {@link #apply(String, CustomerProfile, TouchpointEvent, List)} without collecting identifiers.
+     */
+    public CustomerProfile apply(String customerId, CustomerProfile before, TouchpointEvent event) {
+        return apply(customerId, before, event, new ArrayList<>());
     }
 
     /**
      * @param customerId the customer the event belongs to (the record key)
      * @param before the stored profile, or {@code null} for a new customer
      * @param event the event to fold in
+     * @param identifiers receives the identifier keys ({@code type:value}) the event carries, in the
+     *     order userId, anonymousId, then traits
      * @return the new profile; {@code before} is not modified
      * @throws InvalidEventException when the event cannot be accepted
      */
-    public CustomerProfile apply(String customerId, CustomerProfile before, TouchpointEvent event) {
+    public CustomerProfile apply(
+            String customerId, CustomerProfile before, TouchpointEvent event, List<String> identifiers) {
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(event, "event");
         Instant at = event.getTimestamp();
@@ -91,8 +109,8 @@ public final class ProfileAggregator {
                                 at.isBefore(stats.getFirstSeen()) ? at : stats.getFirstSeen(),
                                 at.isAfter(stats.getLastSeen()) ? at : stats.getLastSeen()));
 
-        profile.addIdentity(IdentifierType.USER_ID, blankToNull(event.getUserId()));
-        profile.addIdentity(IdentifierType.ANONYMOUS_ID, blankToNull(event.getAnonymousId()));
+        profile.addIdentity(IdentitySettings.USER_ID, trimToNull(event.getUserId()), identifiers);
+        profile.addIdentity(IdentitySettings.ANONYMOUS_ID, trimToNull(event.getAnonymousId()), identifiers);
 
         // explicit identify traits win over context.traits for the same key in the same event
         Map<String, JsonNode> userTraits = new LinkedHashMap<>();
@@ -105,15 +123,24 @@ public final class ProfileAggregator {
                 applyConsentTrait(profile, value, sourceId, at, traits != null && traits.has(key));
                 continue;
             }
-            TraitValue current = profile.traits.get(key);
-            if (current == null || !at.isBefore(current.getUpdatedAt())) {
-                profile.traits.put(key, new TraitValue(EventJson.canonical(value), sourceId, at));
+            TraitValue candidate = new TraitValue(EventJson.canonical(value), sourceId, at);
+            if (ProfileRules.wins(candidate, profile.traits.get(key))) {
+                profile.traits.put(key, candidate);
             }
             if ("email".equals(key) && value.isTextual()) {
-                Identifiers.email(value.asText()).ifPresent(e -> profile.addIdentity(IdentifierType.EMAIL, e));
+                Identifiers.email(value.asText())
+                        .ifPresent(e -> profile.addIdentity(IdentitySettings.EMAIL, e, identifiers));
             } else if ("phone".equals(key) && value.isTextual()) {
-                Identifiers.phone(value.asText()).ifPresent(p -> profile.addIdentity(IdentifierType.PHONE, p));
+                Identifiers.phone(value.asText(), identity.defaultRegion())
+                        .ifPresent(p -> profile.addIdentity(IdentitySettings.PHONE, p, identifiers));
             }
+        }
+        for (IdentitySettings.ExternalId external : identity.externalIds()) {
+            JsonNode value = external.readsIdentifyTraits() ? userTraits.get(external.field()) : null;
+            if (value == null && contextTraits != null) {
+                value = contextTraits.get(external.field());
+            }
+            profile.addIdentity(external.name(), externalValue(value), identifiers);
         }
 
         if (event.getType() == EventType.TRACK && ORDER_COMPLETED.equals(eventName)) {
@@ -123,18 +150,102 @@ public final class ProfileAggregator {
             applyConsentEvent(profile, properties, sourceId, at);
         }
 
-        if (context != null && (before == null || !at.isBefore(before.getLastSeen()))) {
-            // the newest event so far decides timezone and locale
-            if (blankToNull(context.getTimezone()) != null) {
-                profile.timezone = context.getTimezone().trim();
+        if (context != null) {
+            // the newest event carrying them decides timezone and locale
+            String timezone = trimToNull(context.getTimezone());
+            if (ProfileRules.wins(timezone, at, profile.timezone, profile.timezoneAt)) {
+                profile.timezone = timezone;
+                profile.timezoneAt = at;
             }
-            if (blankToNull(context.getLocale()) != null) {
-                profile.locale = context.getLocale().trim();
+            String locale = trimToNull(context.getLocale());
+            if (ProfileRules.wins(locale, at, profile.locale, profile.localeAt)) {
+                profile.locale = locale;
+                profile.localeAt = at;
             }
         }
+        if (eventName != null) {
+            profile.lastEvents.merge(eventName, at, (a, b) -> a.isAfter(b) ? a : b);
+            profile.activity = History.add(profile.activity, eventName, at, sums(properties), profile.lastSeen);
+            List<ProductActivity> products = products(eventName, properties, at);
+            if (!products.isEmpty()) {
+                profile.recentProducts = History.products(List.of(profile.recentProducts, products));
+            }
+        } else if (before != null && profile.lastSeen.isAfter(before.getLastSeen())) {
+            profile.activity = History.merge(List.of(profile.activity), profile.lastSeen);
+        }
         profile.version++;
-        profile.updatedAt = at;
+        profile.updatedAt = profile.lastSeen;
         return profile.build();
+    }
+
+    /** The configured numeric properties of an event, as exact decimals. */
+    private Map<String, BigDecimal> sums(ObjectNode properties) {
+        if (properties == null || settings.historySums().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, BigDecimal> sums = new TreeMap<>();
+        for (String property : settings.historySums()) {
+            JsonNode node = properties.get(property);
+            if (node != null && !node.isNull()) {
+                EventJson.decimal(node).ifPresent(v -> sums.put(property, v));
+            }
+        }
+        return sums;
+    }
+
+    /** Products an event viewed, added or bought ({@code product_id}, {@code productId}, {@code sku} or {@code id}). */
+    static List<ProductActivity> products(String eventName, ObjectNode properties, Instant at) {
+        if (properties == null) {
+            return List.of();
+        }
+        String action =
+                switch (eventName) {
+                    case "Product Viewed", "Product Clicked" -> "viewed";
+                    case "Product Added" -> "added";
+                    case ORDER_COMPLETED -> "bought";
+                    default -> null;
+                };
+        if (action == null) {
+            return List.of();
+        }
+        List<ProductActivity> out = new ArrayList<>();
+        if (ORDER_COMPLETED.equals(eventName)) {
+            JsonNode products = properties.get("products");
+            if (products != null && products.isArray()) {
+                for (JsonNode product : products) {
+                    String id = product.isObject() ? productId((ObjectNode) product) : null;
+                    if (id != null) {
+                        out.add(new ProductActivity(id, action, at));
+                    }
+                }
+            }
+        } else {
+            String id = productId(properties);
+            if (id != null) {
+                out.add(new ProductActivity(id, action, at));
+            }
+        }
+        return out;
+    }
+
+    private static String productId(ObjectNode node) {
+        for (String field : List.of("product_id", "productId", "sku", "id")) {
+            JsonNode value = node.get(field);
+            if (value != null && (value.isTextual() || value.isIntegralNumber())) {
+                String text = value.asText().trim();
+                if (!text.isEmpty() && text.length() <= 256) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String externalValue(JsonNode value) {
+        if (value == null || !(value.isTextual() || value.isIntegralNumber())) {
+            return null;
+        }
+        return trimToNull(value.asText());
     }
 
     /** The name an event is counted under in {@code events}, or {@code null} for identify/group/alias. */
@@ -237,9 +348,9 @@ public final class ProfileAggregator {
         if (channel.isEmpty()) {
             throw new InvalidEventException("invalid_consent", "consent", "consent channel must not be empty");
         }
-        ConsentState current = profile.consent.get(channel);
-        if (current == null || !at.isBefore(current.getUpdatedAt())) {
-            profile.consent.put(channel, new ConsentState(granted, at, sourceId));
+        ConsentState candidate = new ConsentState(granted, at, sourceId);
+        if (ProfileRules.wins(candidate, profile.consent.get(channel))) {
+            profile.consent.put(channel, candidate);
         }
     }
 
@@ -255,6 +366,10 @@ public final class ProfileAggregator {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String trimToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Mutable working copy of a profile; every collection sorted for a deterministic encoding. */
@@ -274,8 +389,13 @@ public final class ProfileAggregator {
         private long orderCount;
         private String timezone;
         private String locale;
+        private Instant timezoneAt;
+        private Instant localeAt;
         private long version;
         private Instant updatedAt;
+        private final SortedMap<String, Instant> lastEvents = new TreeMap<>();
+        private List<ActivityBucket> activity = List.of();
+        private List<ProductActivity> recentProducts = List.of();
 
         Builder(String customerId, CustomerProfile before) {
             this.customerId = customerId;
@@ -298,15 +418,19 @@ public final class ProfileAggregator {
             orderCount = before.getOrders().getCount();
             timezone = before.getTimezone();
             locale = before.getLocale();
+            timezoneAt = before.getTimezoneAt();
+            localeAt = before.getLocaleAt();
             version = before.getVersion();
             updatedAt = before.getUpdatedAt();
+            lastEvents.putAll(before.getLastEvents());
+            activity = before.getActivity();
+            recentProducts = before.getRecentProducts();
         }
 
-        void addIdentity(IdentifierType type, String value) {
+        void addIdentity(String type, String value, List<String> seen) {
             if (value != null) {
-                identities
-                        .computeIfAbsent(type.contractName(), t -> new TreeSet<>())
-                        .add(value);
+                identities.computeIfAbsent(type, t -> new TreeSet<>()).add(value);
+                seen.add(type + ":" + value);
             }
         }
 
@@ -330,6 +454,11 @@ public final class ProfileAggregator {
                     .setMergedFrom(mergedFrom)
                     .setVersion(version)
                     .setUpdatedAt(updatedAt)
+                    .setTimezoneAt(timezoneAt)
+                    .setLocaleAt(localeAt)
+                    .setLastEvents(new TreeMap<>(lastEvents))
+                    .setActivity(activity)
+                    .setRecentProducts(recentProducts)
                     .build();
         }
     }

@@ -74,15 +74,15 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
     public void process(FixedKeyRecord<String, ProfileChange> record) {
         ProfileChange change = record.value();
         CustomerProfile profile = change.after();
-        Map<String, Object> view = ProfileView.of(profile);
-        Instant at = change.cause().getTimestamp();
+        Map<String, Object> view = profile == null ? null : ProfileView.of(profile);
+        Instant at = change.at();
         List<String> memberOf = new ArrayList<>();
         List<SegmentMembershipChanged> changes = new ArrayList<>();
         for (Segment segment : settings.segments()) {
             String key = MembershipState.key(segment.id(), change.customerId());
             MembershipState state = memberships.get(key);
             boolean wasMember = state != null && state.member();
-            boolean holds = holds(segment, view);
+            boolean holds = view != null && holds(segment, view);
             if (holds) {
                 memberOf.add(segment.id());
             }
@@ -95,7 +95,7 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
             changes.add(membershipChanged(segment, change, holds, version, at));
         }
         memberOf.sort(null);
-        CustomerProfile updated = profile.getSegments().equals(memberOf)
+        CustomerProfile updated = profile == null || profile.getSegments().equals(memberOf)
                 ? profile
                 : CustomerProfile.newBuilder(profile).setSegments(memberOf).build();
         context.forward(record.withValue(new SegmentEvaluation(change.withProfile(updated), changes)));
@@ -114,7 +114,7 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
 
     private static SegmentMembershipChanged membershipChanged(
             Segment segment, ProfileChange change, boolean entered, long version, Instant at) {
-        CustomerProfile profile = change.after();
+        CustomerProfile profile = change.after() != null ? change.after() : change.before();
         Map<String, List<String>> identities = new TreeMap<>();
         profile.getIdentities().forEach((type, values) -> identities.put(type, List.copyOf(values)));
         Map<String, Boolean> consent = new TreeMap<>();
@@ -125,7 +125,7 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
                 .setSegmentVersion(segment.version())
                 .setChange(entered ? MembershipChange.ENTERED : MembershipChange.EXITED)
                 .setMembershipVersion(version)
-                .setReason(reason(change.cause()))
+                .setReason(change.reason())
                 .setAt(at)
                 .setIdentities(identities)
                 .setEmail(contact(profile, IdentifierType.EMAIL).orElse(null))
@@ -136,7 +136,7 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
     }
 
     /** The event that changed the answer, e.g. {@code event "Order Completed" (track, messageId m-1)}. */
-    static String reason(TouchpointEvent cause) {
+    public static String reason(TouchpointEvent cause) {
         String type = cause.getType().name().toLowerCase(Locale.ROOT);
         String name =
                 switch (cause.getType()) {
