@@ -122,6 +122,11 @@ public final class AnalyticsDriver implements AutoCloseable {
         return profileOf("userId:" + userId);
     }
 
+    /** A key-value store of the topology, by name. */
+    public <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
     /** Where an absorbed customer id redirects, or null. */
     public String redirect(String customerId) {
         KeyValueStore<String, String> store = driver.getKeyValueStore(ProfileTopology.IDENTITY_REDIRECTS_STORE);
