@@ -3,6 +3,7 @@ package io.cxflow.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cxflow.analytics.identity.CustomerIds;
 import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.RejectedEvent;
 import io.cxflow.avro.SegmentMembershipChanged;
@@ -71,9 +72,10 @@ class AnalyticsServiceIT {
 
             // Then the profile is served with the contract's aggregates
             JsonNode profile = awaitJson(
-                    analytics.baseUrl() + "/v1/profiles/u-it",
+                    analytics.baseUrl() + "/v1/profiles?userId=u-it",
                     json -> json.path("eventCount").asLong() == 3);
-            assertThat(profile.path("customerId").asText()).isEqualTo("u-it");
+            String customer = CustomerIds.derive("userId:u-it");
+            assertThat(profile.path("customerId").asText()).isEqualTo(customer);
             assertThat(profile.path("identities").path("email").get(0).asText()).isEqualTo("ann@example.com");
             assertThat(profile.path("identities").path("anonymousId").get(0).asText())
                     .isEqualTo("a-it");
@@ -89,16 +91,16 @@ class AnalyticsServiceIT {
             // and found by the other identifiers
             assertThat(get(analytics.baseUrl() + "/v1/profiles?email=ann@example.com")
                             .body())
-                    .contains("\"customerId\":\"u-it\"");
+                    .contains("\"customerId\":\"" + customer + "\"");
             assertThat(get(analytics.baseUrl() + "/v1/profiles?anonymousId=a-it")
                             .body())
-                    .contains("\"customerId\":\"u-it\"");
+                    .contains("\"customerId\":\"" + customer + "\"");
             HttpResponse<String> missing = get(analytics.baseUrl() + "/v1/profiles/nobody-here");
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(Json.mapper().readTree(missing.body()).path("error").asText())
                     .isEqualTo("not_found");
             JsonNode segments = Json.mapper()
-                    .readTree(get(analytics.baseUrl() + "/v1/profiles/u-it/segments")
+                    .readTree(get(analytics.baseUrl() + "/v1/profiles/" + customer + "/segments")
                             .body());
             assertThat(segments.path("segments").get(0).path("id").asText()).isEqualTo("engaged");
             assertThat(segments.path("segments").get(0).path("member").asBoolean())
@@ -108,7 +110,7 @@ class AnalyticsServiceIT {
             List<ConsumerRecord<String, SegmentMembershipChanged>> changes =
                     platform.readUntil(context.topics().segmentMembership(), records -> !records.isEmpty(), DEADLINE);
             assertThat(changes).singleElement().satisfies(record -> {
-                assertThat(record.key()).isEqualTo("u-it");
+                assertThat(record.key()).isEqualTo(customer);
                 assertThat(record.value().getChange()).isEqualTo(MembershipChange.ENTERED);
                 assertThat(record.value().getSegmentId()).isEqualTo("engaged");
                 assertThat(record.value().getMembershipVersion()).isEqualTo(1);

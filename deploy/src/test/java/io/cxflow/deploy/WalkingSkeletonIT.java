@@ -9,6 +9,7 @@ import io.cxflow.activation.ActivationConfig;
 import io.cxflow.activation.ActivationService;
 import io.cxflow.analytics.AnalyticsConfig;
 import io.cxflow.analytics.AnalyticsService;
+import io.cxflow.analytics.identity.CustomerIds;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
 import io.cxflow.avro.MembershipChange;
@@ -45,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @CxIntegrationTest
 class WalkingSkeletonIT {
+
+    /** The customer id cxflow derives for userId u-77 (identity resolution: derived from the userId). */
+    private static final String CUSTOMER = CustomerIds.derive("userId:u-77");
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -141,7 +145,7 @@ class WalkingSkeletonIT {
                 .filteredOn(c -> c.value().getChange() == MembershipChange.ENTERED)
                 .singleElement()
                 .satisfies(c -> {
-                    assertThat(c.key()).isEqualTo("u-77");
+                    assertThat(c.key()).isEqualTo(CUSTOMER);
                     assertThat(c.value().getSegmentId()).isEqualTo("engaged");
                 });
 
@@ -159,8 +163,11 @@ class WalkingSkeletonIT {
         awaitProfile("u-77", 4);
         assertThat(webhooks).hasSize(1);
         Received call = webhooks.get(0);
-        assertThat(call.idempotencyKey()).contains("welcome-engaged").contains("u-77");
-        assertThat(json.readTree(call.body()).toString()).contains("u-77").contains("engaged");
+        assertThat(call.idempotencyKey()).contains("welcome-engaged").contains(CUSTOMER);
+        assertThat(json.readTree(call.body()).toString())
+                .contains(CUSTOMER)
+                .contains("u-77")
+                .contains("engaged");
     }
 
     private void startReceiver() throws Exception {
@@ -195,7 +202,7 @@ class WalkingSkeletonIT {
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r =
-                    send(HttpRequest.newBuilder(URI.create(analytics.baseUrl() + "/v1/profiles/" + id)));
+                    send(HttpRequest.newBuilder(URI.create(analytics.baseUrl() + "/v1/profiles?userId=" + id)));
             if (r.statusCode() == 200) {
                 last = json.readTree(r.body());
                 if (last.path("eventCount").asLong() >= eventCount) {

@@ -68,7 +68,7 @@ public final class LocalProfileQueries implements ProfileQueries {
         String key = type.indexKey(value);
         Set<String> candidates = new TreeSet<>();
         for (int partition : localPartitions()) {
-            String customerId = this.<String>store(ProfileTopology.IDENTIFIER_INDEX_STORE, partition)
+            String customerId = this.<String>store(ProfileTopology.IDENTITY_INDEX_STORE, partition)
                     .get(key);
             if (customerId != null) {
                 candidates.add(customerId);

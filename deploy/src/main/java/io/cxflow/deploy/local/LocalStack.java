@@ -253,7 +253,7 @@ public final class LocalStack implements AutoCloseable {
                 "  try:",
                 "    curl -u dev-web: -H 'Content-Type: application/json' -d '{\"userId\":\"u-1\",\"event\":\"Product Viewed\"}' "
                         + collector.baseUrl() + "/v1/track",
-                "    curl " + analytics.baseUrl() + "/v1/profiles/u-1",
+                "    curl '" + analytics.baseUrl() + "/v1/profiles?userId=u-1'",
                 "    curl -H 'Authorization: Bearer " + shownToken + "' " + activation.baseUrl() + "/v1/workflows",
                 "    curl " + collector.baseUrl() + "/metrics",
                 "");
