@@ -14,7 +14,7 @@ import java.util.Map;
  * <pre>
  * analytics.identity.external-ids=loyaltyId:traits.loyaltyId,crmId:context.traits.crmId
  * analytics.identity.priority=userId,loyaltyId,crmId,email,phone,anonymousId
- * analytics.identity.limit.anonymousId=100
+ * analytics.identity.limit.anonymous-id=100
  * analytics.identity.limit.email=5
  * analytics.identity.default-region=IT
  * analytics.identity.max-component-size=10000
@@ -48,10 +48,13 @@ public final class IdentityConfig {
 
     private IdentityConfig() {}
 
-    /** {@code analytics.identity.limit.<type>}: the most identifiers of that type one customer may hold. */
+    /**
+     * {@code analytics.identity.limit.<type in kebab case>} (e.g. {@code limit.anonymous-id}): the most
+     * identifiers of that type one customer may hold.
+     */
     public static ConfigKey<Integer> limitKey(String type, int defaultLimit) {
         return ConfigKey.integer(
-                "analytics.identity.limit." + type,
+                "analytics.identity.limit." + kebab(type),
                 defaultLimit,
                 1,
                 1_000_000,
@@ -95,6 +98,19 @@ public final class IdentityConfig {
             throw new ConfigException(PRIORITY.name(), e.getMessage());
         }
         return settings;
+    }
+
+    /** {@code anonymousId} → {@code anonymous-id}, {@code crm_id} → {@code crm-id}. */
+    static String kebab(String type) {
+        StringBuilder out = new StringBuilder();
+        for (char c : type.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('-').append(Character.toLowerCase(c));
+            } else {
+                out.append(c == '_' ? '-' : c);
+            }
+        }
+        return out.toString();
     }
 
     /** Every key, for documentation and {@code --help}. */

@@ -24,7 +24,7 @@ class IdentityConfigTest {
     void shouldReadExternalIdsLimitsPriorityAndRegion() {
         IdentitySettings settings = IdentityConfig.from(ConfigSource.of(Map.of(
                 "analytics.identity.external-ids", "loyaltyId:traits.loyaltyId,crmId:context.traits.crmId",
-                "analytics.identity.limit.anonymousId", "3",
+                "analytics.identity.limit.anonymous-id", "3",
                 "analytics.identity.priority", "userId,crmId,loyaltyId,email,phone,anonymousId",
                 "analytics.identity.default-region", "IT")));
 
