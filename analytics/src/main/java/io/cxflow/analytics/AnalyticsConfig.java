@@ -2,6 +2,7 @@ package io.cxflow.analytics;
 
 import io.cxflow.analytics.dedupe.DedupeTopology;
 import io.cxflow.analytics.profile.ProfileSettings;
+import io.cxflow.analytics.query.QueryAddress;
 import io.cxflow.analytics.segment.InvalidConditionException;
 import io.cxflow.analytics.segment.Segment;
 import io.cxflow.analytics.segment.SegmentCondition;
@@ -30,6 +31,7 @@ public record AnalyticsConfig(
         String applicationId,
         String host,
         int port,
+        String advertisedHost,
         Path stateDir,
         int streamThreads,
         ProfileSettings profiles,
@@ -49,6 +51,15 @@ public record AnalyticsConfig(
 
     public static final ConfigKey<Integer> PORT =
             ConfigKey.port("analytics.port", 8081, "port of the query API; 0 picks a free port");
+
+    public static final ConfigKey<String> ADVERTISED_HOST = ConfigKey.string(
+                    "analytics.advertised-host",
+                    null,
+                    "host name or address other instances of the application reach this one's query API at"
+                            + " (Kafka Streams application.server, with the bound port); default analytics.host")
+            .check(
+                    "a host name or IP address other instances can call (no scheme, port or wildcard)",
+                    QueryAddress::isAdvertisable);
 
     public static final ConfigKey<Path> STATE_DIR = ConfigKey.path(
             "analytics.state-dir",
@@ -87,6 +98,7 @@ public record AnalyticsConfig(
             APPLICATION_ID,
             HOST,
             PORT,
+            ADVERTISED_HOST,
             STATE_DIR,
             STREAM_THREADS,
             DEFAULT_CURRENCY,
@@ -97,6 +109,7 @@ public record AnalyticsConfig(
     public AnalyticsConfig {
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(advertisedHost, "advertisedHost");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(profiles, "profiles");
         Objects.requireNonNull(segments, "segments");
@@ -146,10 +159,24 @@ public record AnalyticsConfig(
                 source.get(APPLICATION_ID),
                 source.get(HOST),
                 source.get(PORT),
+                advertisedHost(source),
                 source.get(STATE_DIR),
                 source.get(STREAM_THREADS),
                 new ProfileSettings(source.get(DEFAULT_CURRENCY), source.get(DEDUPE_WINDOW)),
                 new SegmentSettings(segments));
+    }
+
+    private static String advertisedHost(ConfigSource source) {
+        String host = source.get(HOST);
+        return source.find(ADVERTISED_HOST).orElseGet(() -> {
+            if (!QueryAddress.isAdvertisable(host)) {
+                throw new ConfigException(
+                        ADVERTISED_HOST.name(),
+                        HOST.name() + " is " + host + ", which other instances cannot call: set "
+                                + ADVERTISED_HOST.name() + " to the address they reach this instance at");
+            }
+            return host;
+        });
     }
 
     private static Segment segment(ConfigSource source, String id) {
@@ -187,16 +214,17 @@ public record AnalyticsConfig(
 
     /** A copy with another application id (tests use a unique one). */
     public AnalyticsConfig withApplicationId(String id) {
-        return new AnalyticsConfig(id, host, port, stateDir, streamThreads, profiles, segments);
+        return new AnalyticsConfig(id, host, port, advertisedHost, stateDir, streamThreads, profiles, segments);
     }
 
     /** A copy with another port. */
     public AnalyticsConfig withPort(int newPort) {
-        return new AnalyticsConfig(applicationId, host, newPort, stateDir, streamThreads, profiles, segments);
+        return new AnalyticsConfig(
+                applicationId, host, newPort, advertisedHost, stateDir, streamThreads, profiles, segments);
     }
 
     /** A copy with another state folder. */
     public AnalyticsConfig withStateDir(Path dir) {
-        return new AnalyticsConfig(applicationId, host, port, dir, streamThreads, profiles, segments);
+        return new AnalyticsConfig(applicationId, host, port, advertisedHost, dir, streamThreads, profiles, segments);
     }
 }

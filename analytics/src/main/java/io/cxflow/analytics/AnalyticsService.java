@@ -1,8 +1,8 @@
 package io.cxflow.analytics;
 
-import io.cxflow.analytics.query.LocalProfileQueries;
-import io.cxflow.analytics.query.ProfileQueries;
-import io.cxflow.analytics.query.ProfileRoutes;
+import io.cxflow.analytics.identity.IdentitySettings;
+import io.cxflow.analytics.query.ProfileQueryApi;
+import io.cxflow.analytics.query.QueryAddress;
 import io.cxflow.analytics.segment.Segment;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.http.Health;
@@ -17,17 +17,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The analytics service: the Kafka Streams application of {@link AnalyticsTopology}
  * ({@code exactly_once_v2}, 100 ms commits) and the query API over its stores, with health ({@code
- * /health/ready} is up while Streams is RUNNING) and Prometheus metrics (Streams metrics bound).
+ * /health/ready} is up while Streams is RUNNING) and Prometheus metrics (Streams metrics bound). Several
+ * instances with the same application id share the work; each advertises its query API ({@code
+ * application.server} = {@code analytics.advertised-host} and the bound port) and answers for every
+ * customer, forwarding to the instance that hosts the key ({@link ProfileQueryApi}).
  *
  * <pre>{@code
  * try (AnalyticsService analytics = AnalyticsService.start(AnalyticsConfig.from(source), platform)) {
@@ -47,6 +52,7 @@ public final class AnalyticsService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final HttpServer http;
+    private final ProfileQueryApi queries;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -54,10 +60,12 @@ public final class AnalyticsService implements AutoCloseable {
     private AnalyticsService(
             KafkaStreams streams,
             HttpServer http,
+            ProfileQueryApi queries,
             PrometheusMeterRegistry registry,
             KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.http = http;
+        this.queries = queries;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
     }
@@ -81,49 +89,68 @@ public final class AnalyticsService implements AutoCloseable {
                 config.segments().segments().stream().map(Segment::id).toList());
         LOG.debug("analytics topology:\n{}", topology.describe());
 
-        Map<String, Object> overrides = new HashMap<>(AnalyticsTopology.requiredStreamsConfig(topics));
-        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-        Map<String, Object> streamsConfig =
-                platform.kafka().streams(config.applicationId(), config.stateDir(), overrides);
-        KafkaStreams streams = new KafkaStreams(topology, new StreamsConfig(streamsConfig));
-        streams.setUncaughtExceptionHandler(
-                new StreamFailurePolicy(MAX_THREAD_REPLACEMENTS, THREAD_REPLACEMENT_WINDOW, Clock.systemUTC()));
-        streams.setStateListener((now, before) -> LOG.info("analytics streams {} -> {}", before, now));
-
+        // The query API binds first: application.server must carry its actual port (0 = chosen now).
         PrometheusMeterRegistry registry = Metrics.create(SERVICE);
-        KafkaStreamsMetrics streamsMetrics = Metrics.bind(registry, streams);
+        AtomicReference<KafkaStreams> created = new AtomicReference<>();
         Health health = new Health()
-                .readiness("streams", () -> streamsReady(streams))
-                .liveness("streams", () -> streamsAlive(streams));
-        ProfileQueries queries =
-                new LocalProfileQueries(streams, topics.events().name(), config.segments());
-
-        streams.start();
+                .readiness("streams", () -> streamsReady(created.get()))
+                .liveness("streams", () -> streamsAlive(created.get()));
+        // the identity rules AnalyticsTopology.build(topics, profiles, segments) runs with
+        ProfileQueryApi queries = new ProfileQueryApi(config.segments(), IdentitySettings.defaults());
         HttpServer http;
         try {
-            http = HttpServer.start(
-                    SERVICE,
-                    config.host(),
-                    config.port(),
-                    health,
-                    registry,
-                    routes -> ProfileRoutes.register(routes, queries));
+            http = HttpServer.start(SERVICE, config.host(), config.port(), health, registry, queries::register);
         } catch (RuntimeException e) {
-            streams.close(CLOSE_TIMEOUT);
-            streamsMetrics.close();
+            queries.close();
             registry.close();
             throw e;
         }
-        LOG.info("analytics query API on {}", http.baseUrl());
-        return new AnalyticsService(streams, http, registry, streamsMetrics);
+        HostInfo self = QueryAddress.hostInfo(config.advertisedHost(), http.port());
+
+        KafkaStreams streams = null;
+        KafkaStreamsMetrics streamsMetrics;
+        try {
+            Map<String, Object> overrides = new HashMap<>(AnalyticsTopology.requiredStreamsConfig(topics));
+            overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+            overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, QueryAddress.of(self));
+            Map<String, Object> streamsConfig =
+                    platform.kafka().streams(config.applicationId(), config.stateDir(), overrides);
+            streams = new KafkaStreams(topology, new StreamsConfig(streamsConfig));
+            streams.setUncaughtExceptionHandler(
+                    new StreamFailurePolicy(MAX_THREAD_REPLACEMENTS, THREAD_REPLACEMENT_WINDOW, Clock.systemUTC()));
+            streams.setStateListener((now, before) -> LOG.info("analytics streams {} -> {}", before, now));
+            queries.bind(streams, self);
+            created.set(streams);
+            streamsMetrics = Metrics.bind(registry, streams);
+        } catch (RuntimeException e) {
+            http.close();
+            queries.close();
+            if (streams != null) {
+                streams.close(CLOSE_TIMEOUT);
+            }
+            registry.close();
+            throw e;
+        }
+        streams.start();
+        LOG.info(
+                "analytics query API on {}, advertised to the other instances as {}",
+                http.baseUrl(),
+                QueryAddress.of(self));
+        return new AnalyticsService(streams, http, queries, registry, streamsMetrics);
     }
 
     private static Health.Status streamsReady(KafkaStreams streams) {
+        if (streams == null) {
+            return Health.Status.down("starting");
+        }
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.RUNNING ? Health.Status.UP : Health.Status.down("streams state " + state);
     }
 
     private static Health.Status streamsAlive(KafkaStreams streams) {
+        if (streams == null) {
+            return Health.Status.up("starting");
+        }
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 ? Health.Status.down("streams state " + state)
@@ -150,6 +177,7 @@ public final class AnalyticsService implements AutoCloseable {
             return;
         }
         http.close();
+        queries.close();
         CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(CLOSE_TIMEOUT);
         if (!streams.close(leave)) {

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Renders a profile as the public JSON document of {@code GET /v1/profiles/{customerId}}: the contract
  * fields first ({@code customerId, identities, traits, firstSeen, lastSeen, eventCount, events,
- * channels, orders, consent, segments}), then {@code timezone, locale, version, updatedAt}. Revenue is
+ * channels, orders, consent, segments}), then {@code mergedFrom} (the customer ids absorbed into this
+ * one), {@code timezone, locale, version, updatedAt}. Revenue is
  * written as exact JSON numbers; times as ISO-8601 UTC.
  */
 public final class ProfileJson {
@@ -61,6 +62,8 @@ public final class ProfileJson {
         }
         ArrayNode segments = json.putArray("segments");
         profile.getSegments().forEach(segments::add);
+        ArrayNode mergedFrom = json.putArray("mergedFrom");
+        profile.getMergedFrom().forEach(mergedFrom::add);
         json.put("timezone", profile.getTimezone());
         json.put("locale", profile.getLocale());
         json.put("version", profile.getVersion());

@@ -42,6 +42,7 @@ class ProfileJsonTest {
                 .setTimezone("Europe/Rome")
                 .setLocale(null)
                 .setSegments(List.of("high-value"))
+                .setMergedFrom(List.of("cus_aaaaaaaaaaaaaaaaaaaaaaaaaa"))
                 .setVersion(42)
                 .setUpdatedAt(LAST)
                 .build();
@@ -59,7 +60,7 @@ class ProfileJsonTest {
                                 + "\"channels\":{\"web\":{\"eventCount\":30,\"firstSeen\":\"2026-11-20T10:00:00Z\",\"lastSeen\":\"2026-11-22T18:03:11Z\"}},"
                                 + "\"orders\":{\"count\":3,\"revenue\":{\"EUR\":123.45,\"USD\":0.30}},"
                                 + "\"consent\":{\"email\":true,\"sms\":false},"
-                                + "\"segments\":[\"high-value\"],"
+                                + "\"segments\":[\"high-value\"],\"mergedFrom\":[\"cus_aaaaaaaaaaaaaaaaaaaaaaaaaa\"],"
                                 + "\"timezone\":\"Europe/Rome\",\"locale\":null,\"version\":42,\"updatedAt\":\"2026-11-22T18:03:11Z\"}");
     }
 }
