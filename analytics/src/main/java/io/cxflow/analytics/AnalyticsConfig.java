@@ -1,6 +1,8 @@
 package io.cxflow.analytics;
 
 import io.cxflow.analytics.dedupe.DedupeTopology;
+import io.cxflow.analytics.identity.IdentityConfig;
+import io.cxflow.analytics.identity.IdentitySettings;
 import io.cxflow.analytics.profile.ProfileSettings;
 import io.cxflow.analytics.query.QueryAddress;
 import io.cxflow.analytics.segment.InvalidConditionException;
@@ -35,7 +37,8 @@ public record AnalyticsConfig(
         Path stateDir,
         int streamThreads,
         ProfileSettings profiles,
-        SegmentSettings segments) {
+        SegmentSettings segments,
+        IdentitySettings identity) {
 
     public static final String ENGAGED_SEGMENT = "engaged";
     public static final String ENGAGED_DEFAULT_CONDITION = "profile.eventCount >= 3";
@@ -163,7 +166,8 @@ public record AnalyticsConfig(
                 source.get(STATE_DIR),
                 source.get(STREAM_THREADS),
                 new ProfileSettings(source.get(DEFAULT_CURRENCY), source.get(DEDUPE_WINDOW)),
-                new SegmentSettings(segments));
+                new SegmentSettings(segments),
+                IdentityConfig.from(source));
     }
 
     private static String advertisedHost(ConfigSource source) {
@@ -202,6 +206,10 @@ public record AnalyticsConfig(
     /** Every key this configuration was read from, the segments' included, for the startup report. */
     public List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KEYS);
+        keys.addAll(IdentityConfig.keys());
+        for (String type : identity.types()) {
+            keys.add(IdentityConfig.limitKey(type, identity.limits().get(type)));
+        }
         for (Segment segment : segments.segments()) {
             if (!ENGAGED_SEGMENT.equals(segment.id())) {
                 keys.add(conditionKey(segment.id(), null));
@@ -214,17 +222,19 @@ public record AnalyticsConfig(
 
     /** A copy with another application id (tests use a unique one). */
     public AnalyticsConfig withApplicationId(String id) {
-        return new AnalyticsConfig(id, host, port, advertisedHost, stateDir, streamThreads, profiles, segments);
+        return new AnalyticsConfig(
+                id, host, port, advertisedHost, stateDir, streamThreads, profiles, segments, identity);
     }
 
     /** A copy with another port. */
     public AnalyticsConfig withPort(int newPort) {
         return new AnalyticsConfig(
-                applicationId, host, newPort, advertisedHost, stateDir, streamThreads, profiles, segments);
+                applicationId, host, newPort, advertisedHost, stateDir, streamThreads, profiles, segments, identity);
     }
 
     /** A copy with another state folder. */
     public AnalyticsConfig withStateDir(Path dir) {
-        return new AnalyticsConfig(applicationId, host, port, advertisedHost, dir, streamThreads, profiles, segments);
+        return new AnalyticsConfig(
+                applicationId, host, port, advertisedHost, dir, streamThreads, profiles, segments, identity);
     }
 }

@@ -1,6 +1,5 @@
 package io.cxflow.analytics;
 
-import io.cxflow.analytics.identity.IdentitySettings;
 import io.cxflow.analytics.query.ProfileQueryApi;
 import io.cxflow.analytics.query.QueryAddress;
 import io.cxflow.analytics.segment.Segment;
@@ -14,10 +13,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -80,7 +84,9 @@ public final class AnalyticsService implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(platform, "platform");
         Topics topics = platform.topics();
-        Topology topology = AnalyticsTopology.build(topics, config.profiles(), config.segments());
+        int partitions = eventPartitions(platform, topics);
+        Topology topology =
+                AnalyticsTopology.build(topics, config.profiles(), config.identity(), config.segments(), partitions);
         LOG.info(
                 "analytics starting: application id {}, state dir {}, {} stream thread(s), segments {}",
                 config.applicationId(),
@@ -95,8 +101,8 @@ public final class AnalyticsService implements AutoCloseable {
         Health health = new Health()
                 .readiness("streams", () -> streamsReady(created.get()))
                 .liveness("streams", () -> streamsAlive(created.get()));
-        // the identity rules AnalyticsTopology.build(topics, profiles, segments) runs with
-        ProfileQueryApi queries = new ProfileQueryApi(config.segments(), IdentitySettings.defaults());
+        // the identity rules the topology runs with (external ids, phone region)
+        ProfileQueryApi queries = new ProfileQueryApi(config.segments(), config.identity());
         HttpServer http;
         try {
             http = HttpServer.start(SERVICE, config.host(), config.port(), health, registry, queries::register);
@@ -137,6 +143,32 @@ public final class AnalyticsService implements AutoCloseable {
                 http.baseUrl(),
                 QueryAddress.of(self));
         return new AnalyticsService(streams, http, queries, registry, streamsMetrics);
+    }
+
+    /**
+     * The partition count of {@code cx.events.v1}: the routing repartition topics must match it, so the
+     * topology is built for the topic as it is, not as the catalog declares it.
+     */
+    private static int eventPartitions(PlatformContext platform, Topics topics) {
+        String name = topics.events().name();
+        try (Admin admin = Admin.create(platform.kafka().admin("analytics-topology"))) {
+            return admin.describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(name)
+                    .partitions()
+                    .size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot read the partitions of " + name + " (create the topics first: cx topics apply): "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot read the partitions of " + name + " within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the partitions of " + name, e);
+        }
     }
 
     private static Health.Status streamsReady(KafkaStreams streams) {
