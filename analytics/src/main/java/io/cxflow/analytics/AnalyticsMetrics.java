@@ -43,6 +43,12 @@ public final class AnalyticsMetrics {
     /** Segment conditions that failed to evaluate (counted as not holding). */
     public static final String EVALUATION_ERROR_OPERATION = "evaluation-error";
 
+    /** Customers re-evaluated because time alone could change a segment's answer. */
+    public static final String TIME_EVALUATION_OPERATION = "time-evaluation";
+
+    /** Profiles re-evaluated by a backfill after a segment definition changed. */
+    public static final String BACKFILLED_OPERATION = "backfilled";
+
     /** Entity of the identity graph's sensors. */
     public static final String IDENTITY_ENTITY = "identity";
 

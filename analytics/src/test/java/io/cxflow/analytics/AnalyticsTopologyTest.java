@@ -82,7 +82,11 @@ class AnalyticsTopologyTest {
                             ProfileTopology.CUSTOMER_PARTS_STORE,
                             ProfileTopology.CUSTOMER_MEMBERS_STORE,
                             ProfileTopology.PROFILES_STORE,
-                            SegmentTopology.MEMBERSHIP_STORE);
+                            SegmentTopology.MEMBERSHIP_STORE,
+                            SegmentTopology.SIZES_STORE,
+                            SegmentTopology.SCHEDULE_STORE,
+                            SegmentTopology.STATE_STORE,
+                            SegmentTopology.DEFINITIONS_STORE);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.cxflow.analytics.segment.SegmentSettings;
 import io.cxflow.analytics.segment.SegmentTopology;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.RejectedEvent;
+import io.cxflow.avro.SegmentDefinition;
 import io.cxflow.avro.SegmentMembershipChanged;
 import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.platform.serde.RegistrySerdes;
@@ -32,6 +33,7 @@ public final class AnalyticsDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, TouchpointEvent> events;
     private final TestInputTopic<String, byte[]> rawEvents;
+    private final TestInputTopic<String, SegmentDefinition> definitions;
     private final TestOutputTopic<String, CustomerProfile> profiles;
     private final TestOutputTopic<String, SegmentMembershipChanged> memberships;
     private final TestOutputTopic<String, RejectedEvent> rejected;
@@ -60,6 +62,10 @@ public final class AnalyticsDriver implements AutoCloseable {
                 topics.events().name(),
                 new StringSerializer(),
                 topics.events().valueSerde().serializer());
+        this.definitions = driver.createInputTopic(
+                topics.segmentDefinitions().name(),
+                new StringSerializer(),
+                topics.segmentDefinitions().valueSerde().serializer());
         this.rawEvents =
                 driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
         this.profiles = driver.createOutputTopic(
@@ -120,6 +126,45 @@ public final class AnalyticsDriver implements AutoCloseable {
     /** The stored profile of the customer of a userId. */
     public CustomerProfile profileOfUser(String userId) {
         return profileOf("userId:" + userId);
+    }
+
+    /** Puts a segment definition on cx.segment-definitions.v1 (as the segments API does). */
+    public void define(String id, String condition, boolean topic, long version) {
+        definitions.pipeInput(
+                id,
+                SegmentDefinition.newBuilder()
+                        .setId(id)
+                        .setName(id)
+                        .setCondition(condition)
+                        .setTopic(topic)
+                        .setVersion(version)
+                        .setUpdatedAt(java.time.Instant.parse("2026-11-20T00:00:00Z"))
+                        .build());
+    }
+
+    /** Removes a segment definition (tombstone). */
+    public void undefine(String id) {
+        definitions.pipeInput(id, null);
+    }
+
+    /** Advances the wall clock (punctuators: time-based re-evaluation, backfill). */
+    public void advanceWallClock(java.time.Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
+    /** Records on cx.segment.<id>.v1. */
+    public List<SegmentMembershipChanged> segmentTopic(String id) {
+        return driver.createOutputTopic(
+                        topics.segment(id).name(),
+                        topics.segment(id).keySerde().deserializer(),
+                        topics.segment(id).valueSerde().deserializer())
+                .readValuesToList();
+    }
+
+    /** Members of a segment in the (single) task. */
+    public long size(String segmentId) {
+        Long size = this.<Long>store(SegmentTopology.SIZES_STORE).get(segmentId);
+        return size == null ? 0 : size;
     }
 
     /** A key-value store of the topology, by name. */

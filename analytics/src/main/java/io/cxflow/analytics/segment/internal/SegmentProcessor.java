@@ -10,58 +10,166 @@ import io.cxflow.analytics.segment.Segment;
 import io.cxflow.analytics.segment.SegmentSettings;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.MembershipChange;
+import io.cxflow.avro.SegmentDefinition;
 import io.cxflow.avro.SegmentMembershipChanged;
-import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.avro.TraitValue;
 import io.cxflow.schemas.json.JsonText;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates every segment on a changed profile, keeps each (segment, customer) membership in the
- * membership store, emits ENTERED / EXITED when the answer changes, and sets {@code profile.segments}.
+ * Evaluates every segment in force ({@link SegmentCatalog}) on a customer's profile, keeps each
+ * (segment, customer) membership, emits ENTERED / EXITED when the answer changes, sets {@code
+ * profile.segments}, and keeps live sizes. Three things trigger an evaluation:
+ *
+ * <ul>
+ *   <li>a profile change (the record);
+ *   <li>time alone: after each evaluation the customer is scheduled ({@code segment-schedule}) for the
+ *       next moment any condition's answer can change without a new event; a wall-clock punctuator
+ *       (every second) re-evaluates the customers that are due — no scans of all profiles;
+ *   <li>a definition change (added, edited, deleted segment): a background backfill walks this task's
+ *       profiles in chunks; a deleted segment's members exit.
+ * </ul>
+ *
  * A condition that fails to evaluate for a profile counts as not holding (and is counted).
  */
-public final class SegmentProcessor implements FixedKeyProcessor<String, ProfileChange, SegmentEvaluation> {
+public final class SegmentProcessor implements Processor<String, ProfileChange, String, SegmentEvaluation> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentProcessor.class);
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final int DUE_PER_TICK = 2_000;
+    private static final int BACKFILL_PER_TICK = 1_000;
+    private static final String APPLIED = "applied";
+    private static final String RETIRED = "retired";
+    private static final String CURSOR = "cursor";
+    private static final String DUE_PREFIX = "d";
+    private static final String NEXT_PREFIX = "n";
 
-    private final String membershipStoreName;
-    private final SegmentSettings settings;
-    private FixedKeyProcessorContext<String, SegmentEvaluation> context;
+    private final SegmentSettings configured;
+    private final String definitionsStoreName;
+    private final SegmentStores stores;
+    private ProcessorContext<String, SegmentEvaluation> context;
     private KeyValueStore<String, MembershipState> memberships;
+    private KeyValueStore<String, Long> sizes;
+    private KeyValueStore<String, Long> schedule;
+    private KeyValueStore<String, String> state;
+    private KeyValueStore<String, CustomerProfile> profiles;
+    private SegmentCatalog catalog;
     private Sensor entered;
     private Sensor exited;
     private Sensor evaluationErrors;
+    private Sensor timeEvaluations;
+    private Sensor backfilled;
 
-    public SegmentProcessor(String membershipStoreName, SegmentSettings settings) {
-        this.membershipStoreName = Objects.requireNonNull(membershipStoreName, "membershipStoreName");
-        this.settings = Objects.requireNonNull(settings, "settings");
+    /** The names of the stores the processor uses. */
+    public record SegmentStores(String membership, String sizes, String schedule, String state, String profiles) {}
+
+    public SegmentProcessor(SegmentSettings configured, String definitionsStoreName, SegmentStores stores) {
+        this.configured = Objects.requireNonNull(configured, "configured");
+        this.definitionsStoreName = definitionsStoreName;
+        this.stores = Objects.requireNonNull(stores, "stores");
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, SegmentEvaluation> context) {
+    public void init(ProcessorContext<String, SegmentEvaluation> context) {
         this.context = context;
-        this.memberships = context.getStateStore(membershipStoreName);
-        this.entered = sensor(context, AnalyticsMetrics.ENTERED_OPERATION);
-        this.exited = sensor(context, AnalyticsMetrics.EXITED_OPERATION);
-        this.evaluationErrors = sensor(context, AnalyticsMetrics.EVALUATION_ERROR_OPERATION);
+        this.memberships = context.getStateStore(stores.membership());
+        this.sizes = context.getStateStore(stores.sizes());
+        this.schedule = context.getStateStore(stores.schedule());
+        this.state = context.getStateStore(stores.state());
+        this.profiles = context.getStateStore(stores.profiles());
+        this.catalog = new SegmentCatalog(configured, definitions(context));
+        this.entered = sensor(AnalyticsMetrics.ENTERED_OPERATION);
+        this.exited = sensor(AnalyticsMetrics.EXITED_OPERATION);
+        this.evaluationErrors = sensor(AnalyticsMetrics.EVALUATION_ERROR_OPERATION);
+        this.timeEvaluations = sensor(AnalyticsMetrics.TIME_EVALUATION_OPERATION);
+        this.backfilled = sensor(AnalyticsMetrics.BACKFILLED_OPERATION);
+        context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
-    private static Sensor sensor(FixedKeyProcessorContext<?, ?> context, String operation) {
+    private ReadOnlyKeyValueStore<String, SegmentDefinition> definitions(ProcessorContext<?, ?> context) {
+        if (definitionsStoreName == null) {
+            return null;
+        }
+        Object store = context.getStateStore(definitionsStoreName);
+        if (store instanceof TimestampedKeyValueStore<?, ?>) {
+            @SuppressWarnings("unchecked")
+            TimestampedKeyValueStore<String, SegmentDefinition> timestamped =
+                    (TimestampedKeyValueStore<String, SegmentDefinition>) store;
+            return new ReadOnlyKeyValueStore<>() {
+                @Override
+                public SegmentDefinition get(String key) {
+                    ValueAndTimestamp<SegmentDefinition> value = timestamped.get(key);
+                    return value == null ? null : value.value();
+                }
+
+                @Override
+                public KeyValueIterator<String, SegmentDefinition> range(String from, String to) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public KeyValueIterator<String, SegmentDefinition> all() {
+                    KeyValueIterator<String, ValueAndTimestamp<SegmentDefinition>> it = timestamped.all();
+                    return new KeyValueIterator<>() {
+                        @Override
+                        public void close() {
+                            it.close();
+                        }
+
+                        @Override
+                        public String peekNextKey() {
+                            return it.peekNextKey();
+                        }
+
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public KeyValue<String, SegmentDefinition> next() {
+                            KeyValue<String, ValueAndTimestamp<SegmentDefinition>> next = it.next();
+                            return KeyValue.pair(next.key, next.value == null ? null : next.value.value());
+                        }
+                    };
+                }
+
+                @Override
+                public long approximateNumEntries() {
+                    return timestamped.approximateNumEntries();
+                }
+            };
+        }
+        @SuppressWarnings("unchecked")
+        ReadOnlyKeyValueStore<String, SegmentDefinition> plain =
+                (ReadOnlyKeyValueStore<String, SegmentDefinition>) store;
+        return plain;
+    }
+
+    private Sensor sensor(String operation) {
         return context.metrics()
                 .addRateTotalSensor(
                         AnalyticsMetrics.STREAMS_SCOPE,
@@ -71,37 +179,81 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
     }
 
     @Override
-    public void process(FixedKeyRecord<String, ProfileChange> record) {
+    public void process(Record<String, ProfileChange> record) {
         ProfileChange change = record.value();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        List<SegmentCatalog.Active> segments = catalog.current();
+        SegmentEvaluation evaluation = evaluate(change, segments, retired(), change.at(), now);
+        context.forward(record.withValue(evaluation));
+    }
+
+    /** Evaluates every segment for one change and reschedules the customer. */
+    private SegmentEvaluation evaluate(
+            ProfileChange change, List<SegmentCatalog.Active> segments, List<String> retired, Instant at, Instant now) {
         CustomerProfile profile = change.after();
         Map<String, Object> view = profile == null ? null : ProfileView.of(profile);
-        Instant at = change.at();
         List<String> memberOf = new ArrayList<>();
         List<SegmentMembershipChanged> changes = new ArrayList<>();
-        for (Segment segment : settings.segments()) {
-            String key = MembershipState.key(segment.id(), change.customerId());
-            MembershipState state = memberships.get(key);
-            boolean wasMember = state != null && state.member();
-            boolean holds = view != null && holds(segment, view);
+        List<Boolean> fanOut = new ArrayList<>();
+        Instant next = null;
+        for (SegmentCatalog.Active active : segments) {
+            Segment segment = active.segment();
+            boolean holds = view != null && holds(segment, profile, view, now);
             if (holds) {
                 memberOf.add(segment.id());
             }
-            if (holds == wasMember) {
-                continue;
+            if (profile != null) {
+                Optional<Instant> check = nextCheck(segment, profile, now);
+                if (check.isPresent() && (next == null || check.get().isBefore(next))) {
+                    next = check.get();
+                }
             }
-            long version = state == null ? 1 : state.membershipVersion() + 1;
-            memberships.put(key, new MembershipState(holds, version, at));
-            (holds ? entered : exited).record();
-            changes.add(membershipChanged(segment, change, holds, version, at));
+            record(segment, active.fanOut(), holds, change, at, changes, fanOut);
         }
+        for (String id : retired) {
+            MembershipState stateOf = memberships.get(MembershipState.key(id, change.customerId()));
+            if (stateOf != null && stateOf.member()) {
+                Segment gone = new Segment(id, id, io.cxflow.analytics.segment.SegmentCondition.compile("false"), 1);
+                record(gone, false, false, change.withProfile(profile), at, changes, fanOut);
+            }
+        }
+        reschedule(change.customerId(), profile == null ? null : next);
         memberOf.sort(null);
         CustomerProfile updated = profile == null || profile.getSegments().equals(memberOf)
                 ? profile
                 : CustomerProfile.newBuilder(profile).setSegments(memberOf).build();
-        context.forward(record.withValue(new SegmentEvaluation(change.withProfile(updated), changes)));
+        return new SegmentEvaluation(change.withProfile(updated), changes, fanOut);
     }
 
-    private boolean holds(Segment segment, Map<String, Object> view) {
+    private void record(
+            Segment segment,
+            boolean fanOut,
+            boolean holds,
+            ProfileChange change,
+            Instant at,
+            List<SegmentMembershipChanged> changes,
+            List<Boolean> fanOuts) {
+        String key = MembershipState.key(segment.id(), change.customerId());
+        MembershipState stateOf = memberships.get(key);
+        boolean wasMember = stateOf != null && stateOf.member();
+        if (holds == wasMember) {
+            return;
+        }
+        long version = stateOf == null ? 1 : stateOf.membershipVersion() + 1;
+        memberships.put(key, new MembershipState(holds, version, at));
+        Long size = sizes.get(segment.id());
+        long newSize = Math.max(0, (size == null ? 0 : size) + (holds ? 1 : -1));
+        if (newSize == 0) {
+            sizes.delete(segment.id());
+        } else {
+            sizes.put(segment.id(), newSize);
+        }
+        (holds ? entered : exited).record();
+        changes.add(membershipChanged(segment, change, holds, version, at));
+        fanOuts.add(fanOut);
+    }
+
+    private boolean holds(Segment segment, CustomerProfile profile, Map<String, Object> view, Instant now) {
         try {
             return segment.condition().test(view);
         } catch (ConditionEvaluationException e) {
@@ -111,6 +263,128 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
             return false;
         }
     }
+
+    private Optional<Instant> nextCheck(Segment segment, CustomerProfile profile, Instant now) {
+        return Optional.empty();
+    }
+
+    // ----- time and backfill
+
+    private void tick(long wallClock) {
+        Instant now = Instant.ofEpochMilli(wallClock);
+        List<SegmentCatalog.Active> segments = catalog.current();
+        runDue(now, segments);
+        backfill(now, segments);
+    }
+
+    private void runDue(Instant now, List<SegmentCatalog.Active> segments) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it =
+                schedule.range(DUE_PREFIX, DUE_PREFIX + hex(now.toEpochMilli()) + "\uffff")) {
+            while (it.hasNext() && due.size() < DUE_PER_TICK) {
+                due.add(it.next().key);
+            }
+        }
+        List<String> retired = retired();
+        for (String key : due) {
+            String customerId = key.substring(DUE_PREFIX.length() + 16);
+            schedule.delete(key);
+            schedule.delete(NEXT_PREFIX + customerId);
+            CustomerProfile profile = profiles.get(customerId);
+            if (profile == null) {
+                continue;
+            }
+            timeEvaluations.record();
+            reevaluate(profile, segments, retired, "time: a condition's answer changed with time", now);
+        }
+    }
+
+    private void backfill(Instant now, List<SegmentCatalog.Active> segments) {
+        String fingerprint = SegmentCatalog.fingerprint(segments);
+        String applied = state.get(APPLIED);
+        if (fingerprint.equals(applied)) {
+            return;
+        }
+        String cursor = state.get(CURSOR);
+        if (cursor == null) {
+            // a new backfill: remember what left so its members exit
+            Set<String> gone = new LinkedHashSet<>(retired());
+            if (applied != null) {
+                for (String entry : applied.split(",")) {
+                    if (!entry.isEmpty()) {
+                        gone.add(entry.substring(0, entry.indexOf('@')));
+                    }
+                }
+            }
+            segments.forEach(a -> gone.remove(a.segment().id()));
+            state.put(RETIRED, String.join(",", gone));
+            LOG.info("segments changed ({}), re-evaluating this task's profiles in the background", fingerprint);
+        }
+        List<String> retired = retired();
+        int done = 0;
+        String last = null;
+        try (KeyValueIterator<String, CustomerProfile> it =
+                cursor == null ? profiles.all() : profiles.range(cursor + "\u0000", null)) {
+            while (it.hasNext() && done < BACKFILL_PER_TICK) {
+                KeyValue<String, CustomerProfile> entry = it.next();
+                last = entry.key;
+                reevaluate(entry.value, segments, retired, "segment definitions changed", now);
+                done++;
+            }
+            if (done < BACKFILL_PER_TICK || !it.hasNext()) {
+                state.put(APPLIED, fingerprint);
+                state.delete(CURSOR);
+                state.delete(RETIRED);
+                LOG.info("segment backfill done for this task");
+            } else {
+                state.put(CURSOR, last);
+            }
+        }
+        if (done > 0) {
+            backfilled.record(done);
+        }
+    }
+
+    private void reevaluate(
+            CustomerProfile profile,
+            List<SegmentCatalog.Active> segments,
+            List<String> retired,
+            String reason,
+            Instant now) {
+        ProfileChange change = new ProfileChange(profile.getCustomerId(), profile, profile, reason, now, null);
+        SegmentEvaluation evaluation = evaluate(change, segments, retired, now, now);
+        if (evaluation.membershipChanges().isEmpty() && evaluation.change().after() == profile) {
+            return;
+        }
+        context.forward(new Record<>(profile.getCustomerId(), evaluation, now.toEpochMilli()));
+    }
+
+    private List<String> retired() {
+        String text = state.get(RETIRED);
+        return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
+    }
+
+    private void reschedule(String customerId, Instant next) {
+        Long previous = schedule.get(NEXT_PREFIX + customerId);
+        if (previous != null) {
+            if (next != null && previous == next.toEpochMilli()) {
+                return;
+            }
+            schedule.delete(DUE_PREFIX + hex(previous) + customerId);
+            schedule.delete(NEXT_PREFIX + customerId);
+        }
+        if (next != null) {
+            schedule.put(DUE_PREFIX + hex(next.toEpochMilli()) + customerId, 0L);
+            schedule.put(NEXT_PREFIX + customerId, next.toEpochMilli());
+        }
+    }
+
+    private static String hex(long millis) {
+        String text = Long.toHexString(Math.max(0, millis));
+        return "0".repeat(16 - text.length()) + text;
+    }
+
+    // ----- records
 
     private static SegmentMembershipChanged membershipChanged(
             Segment segment, ProfileChange change, boolean entered, long version, Instant at) {
@@ -133,20 +407,6 @@ public final class SegmentProcessor implements FixedKeyProcessor<String, Profile
                 .setConsent(consent)
                 .setTimezone(profile.getTimezone())
                 .build();
-    }
-
-    /** The event that changed the answer, e.g. {@code event "Order Completed" (track, messageId m-1)}. */
-    public static String reason(TouchpointEvent cause) {
-        String type = cause.getType().name().toLowerCase(Locale.ROOT);
-        String name =
-                switch (cause.getType()) {
-                    case TRACK -> cause.getEvent();
-                    case PAGE -> "Page Viewed";
-                    case SCREEN -> "Screen Viewed";
-                    case IDENTIFY, GROUP, ALIAS -> null;
-                };
-        String what = name == null ? "event " + type : "event \"" + name + "\"";
-        return what + " (" + type + ", messageId " + cause.getMessageId() + ")";
     }
 
     /** The current email/phone trait when it is a valid identifier, else the first known identifier. */
