@@ -1,5 +1,6 @@
 package io.cxflow.deploy;
 
+import io.cxflow.deploy.cli.AnalyticsCommand;
 import io.cxflow.deploy.cli.DemoCommand;
 import io.cxflow.deploy.cli.ImportCommand;
 import io.cxflow.deploy.cli.SourcesCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             SourcesCommand.class,
             ImportCommand.class,
+            AnalyticsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cx implements Runnable {
