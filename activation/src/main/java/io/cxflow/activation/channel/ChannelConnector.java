@@ -22,6 +22,20 @@ public interface ChannelConnector extends AutoCloseable {
      */
     Delivery deliver(Decision decision, int attempt) throws InterruptedException;
 
+    /**
+     * Makes one delivery attempt with what the engine prepared for it: the content rendered from the
+     * step's template and the customer's latest profile ({@link SendContext}). Connectors that need
+     * neither (the webhook, whose document is the decision itself) keep this default, which ignores
+     * the context. Every attempt of one decision must be given the same context, so that retries send
+     * the same bytes.
+     *
+     * @param attempt the 1-based attempt number of this decision
+     * @throws InterruptedException when the service is stopping; the attempt's outcome is unknown
+     */
+    default Delivery deliver(Decision decision, SendContext context, int attempt) throws InterruptedException {
+        return deliver(decision, attempt);
+    }
+
     @Override
     default void close() {}
 }
