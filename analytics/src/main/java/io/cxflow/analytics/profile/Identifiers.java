@@ -45,10 +45,15 @@ public final class Identifiers {
         if (text.isEmpty() || text.length() > MAX_PHONE_LENGTH) {
             return Optional.empty();
         }
-        if (text.startsWith("00")) {
-            text = "+" + text.substring(2);
+        int first = firstSignificant(text);
+        if (first < 0) {
+            return Optional.empty();
         }
-        if (!text.startsWith("+") && defaultRegion == null) {
+        if (text.startsWith("00", first)) {
+            text = text.substring(0, first) + "+" + text.substring(first + 2);
+        }
+        boolean international = text.charAt(first) == '+' || text.startsWith("00", first);
+        if (!international && defaultRegion == null) {
             return Optional.empty();
         }
         try {
@@ -60,5 +65,16 @@ public final class Identifiers {
         } catch (NumberParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** The index of the first '+' or digit, -1 when none. */
+    private static int firstSignificant(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '+' || (c >= '0' && c <= '9')) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -18,6 +18,9 @@ class IdentifiersTest {
         assertThat(Identifiers.phone("+39 333 123-4567")).contains("+393331234567");
         assertThat(Identifiers.phone("0039 (333) 1234567")).contains("+393331234567");
         assertThat(Identifiers.phone("333 1234567")).isEmpty();
+        assertThat(Identifiers.phone("(+39) 333 123 4567")).contains("+393331234567");
+        assertThat(Identifiers.phone("333 123 4567", "IT")).contains("+393331234567");
+        assertThat(Identifiers.phone("not a phone", "IT")).isEmpty();
         assertThat(Identifiers.phone("+0 123")).isEmpty();
     }
 

@@ -60,6 +60,7 @@ public final class IdentityProcessor implements Processor<String, Link, String, 
     private Sensor merged;
     private Sensor regrouped;
     private Sensor oversized;
+    private long timestamp;
 
     public IdentityProcessor(
             IdentitySettings settings,
@@ -103,6 +104,8 @@ public final class IdentityProcessor implements Processor<String, Link, String, 
         if (link == null) {
             return;
         }
+        // outputs carry the input record's timestamp, never the event time a client chose
+        this.timestamp = record.timestamp();
         Map<String, NodeState> loaded = new LinkedHashMap<>();
         NodeState a = load(link.from(), loaded);
         NodeState b = load(link.to(), loaded);
@@ -271,13 +274,13 @@ public final class IdentityProcessor implements Processor<String, Link, String, 
                 context.forward(new Record<>(
                         IdentifierKeys.value(node.key()),
                         IdentityOutput.of(new IdentityOutput.Assignment(node.key(), effective)),
-                        cause.order().time()));
+                        timestamp));
             }
             if (effective != null) {
                 context.forward(new Record<>(
                         node.key(),
                         IdentityOutput.of(link(node.key(), effective, LinkKind.LINK, null, reason, at)),
-                        cause.order().time()));
+                        timestamp));
             }
         }
         for (Grouping.Group group : newGroups) {
@@ -299,9 +302,7 @@ public final class IdentityProcessor implements Processor<String, Link, String, 
             if (survivor != null) {
                 merged.record();
                 context.forward(new Record<>(
-                        old,
-                        IdentityOutput.of(link(old, old, LinkKind.MERGE, survivor, reason, at)),
-                        cause.order().time()));
+                        old, IdentityOutput.of(link(old, old, LinkKind.MERGE, survivor, reason, at)), timestamp));
             }
         }
         save(scope);
@@ -328,10 +329,7 @@ public final class IdentityProcessor implements Processor<String, Link, String, 
     }
 
     private void forwardMembers(String customerId, List<String> members, Link cause) {
-        context.forward(new Record<>(
-                customerId,
-                IdentityOutput.of(new IdentityOutput.Members(members)),
-                cause.order().time()));
+        context.forward(new Record<>(customerId, IdentityOutput.of(new IdentityOutput.Members(members)), timestamp));
     }
 
     private static IdentityLink link(
