@@ -77,6 +77,10 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private KeyValueStore<String, String> state;
     private KeyValueStore<String, CustomerProfile> profiles;
     private SegmentCatalog catalog;
+    /** The segments in force, refreshed from the catalog every tick (definitions apply within a second). */
+    private List<SegmentCatalog.Active> inForce;
+
+    private List<String> retiredCache;
     private Sensor entered;
     private Sensor exited;
     private Sensor evaluationErrors;
@@ -106,6 +110,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         this.evaluationErrors = sensor(AnalyticsMetrics.EVALUATION_ERROR_OPERATION);
         this.timeEvaluations = sensor(AnalyticsMetrics.TIME_EVALUATION_OPERATION);
         this.backfilled = sensor(AnalyticsMetrics.BACKFILLED_OPERATION);
+        this.inForce = catalog.current();
         context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -182,8 +187,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     public void process(Record<String, ProfileChange> record) {
         ProfileChange change = record.value();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        List<SegmentCatalog.Active> segments = catalog.current();
-        SegmentEvaluation evaluation = evaluate(change, segments, retired(), change.at(), now);
+        SegmentEvaluation evaluation = evaluate(change, inForce, retired(), change.at(), now);
         context.forward(record.withValue(evaluation));
     }
 
@@ -273,6 +277,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private void tick(long wallClock) {
         Instant now = Instant.ofEpochMilli(wallClock);
         List<SegmentCatalog.Active> segments = catalog.current();
+        inForce = segments;
         runDue(now, segments);
         backfill(now, segments);
     }
@@ -318,6 +323,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             }
             segments.forEach(a -> gone.remove(a.segment().id()));
             state.put(RETIRED, String.join(",", gone));
+            retiredCache = null;
             LOG.info("segments changed ({}), re-evaluating this task's profiles in the background", fingerprint);
         }
         List<String> retired = retired();
@@ -335,6 +341,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                 state.put(APPLIED, fingerprint);
                 state.delete(CURSOR);
                 state.delete(RETIRED);
+                retiredCache = null;
                 LOG.info("segment backfill done for this task");
             } else {
                 state.put(CURSOR, last);
@@ -360,8 +367,11 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     }
 
     private List<String> retired() {
-        String text = state.get(RETIRED);
-        return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
+        if (retiredCache == null) {
+            String text = state.get(RETIRED);
+            retiredCache = text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
+        }
+        return retiredCache;
     }
 
     private void reschedule(String customerId, Instant next) {
