@@ -3,6 +3,7 @@ package io.cxflow.analytics;
 import io.cxflow.analytics.query.ProfileQueryApi;
 import io.cxflow.analytics.query.QueryAddress;
 import io.cxflow.analytics.segment.Segment;
+import io.cxflow.analytics.segment.api.SegmentApi;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.http.Health;
 import io.cxflow.platform.http.HttpServer;
@@ -57,6 +58,7 @@ public final class AnalyticsService implements AutoCloseable {
     private final KafkaStreams streams;
     private final HttpServer http;
     private final ProfileQueryApi queries;
+    private final SegmentApi segmentApi;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -65,11 +67,13 @@ public final class AnalyticsService implements AutoCloseable {
             KafkaStreams streams,
             HttpServer http,
             ProfileQueryApi queries,
+            SegmentApi segmentApi,
             PrometheusMeterRegistry registry,
             KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.http = http;
         this.queries = queries;
+        this.segmentApi = segmentApi;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
     }
@@ -103,11 +107,17 @@ public final class AnalyticsService implements AutoCloseable {
                 .liveness("streams", () -> streamsAlive(created.get()));
         // the identity rules the topology runs with (external ids, phone region)
         ProfileQueryApi queries = new ProfileQueryApi(config.segments(), config.identity());
+        SegmentApi segmentApi =
+                new SegmentApi(platform, config.segments(), config.profiles().historySums());
         HttpServer http;
         try {
-            http = HttpServer.start(SERVICE, config.host(), config.port(), health, registry, queries::register);
+            http = HttpServer.start(SERVICE, config.host(), config.port(), health, registry, routes -> {
+                queries.register(routes);
+                segmentApi.register(routes);
+            });
         } catch (RuntimeException e) {
             queries.close();
+            segmentApi.close();
             registry.close();
             throw e;
         }
@@ -126,11 +136,13 @@ public final class AnalyticsService implements AutoCloseable {
                     new StreamFailurePolicy(MAX_THREAD_REPLACEMENTS, THREAD_REPLACEMENT_WINDOW, Clock.systemUTC()));
             streams.setStateListener((now, before) -> LOG.info("analytics streams {} -> {}", before, now));
             queries.bind(streams, self);
+            segmentApi.bind(streams, self);
             created.set(streams);
             streamsMetrics = Metrics.bind(registry, streams);
         } catch (RuntimeException e) {
             http.close();
             queries.close();
+            segmentApi.close();
             if (streams != null) {
                 streams.close(CLOSE_TIMEOUT);
             }
@@ -142,7 +154,7 @@ public final class AnalyticsService implements AutoCloseable {
                 "analytics query API on {}, advertised to the other instances as {}",
                 http.baseUrl(),
                 QueryAddress.of(self));
-        return new AnalyticsService(streams, http, queries, registry, streamsMetrics);
+        return new AnalyticsService(streams, http, queries, segmentApi, registry, streamsMetrics);
     }
 
     /**
@@ -210,6 +222,7 @@ public final class AnalyticsService implements AutoCloseable {
         }
         http.close();
         queries.close();
+        segmentApi.close();
         CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(CLOSE_TIMEOUT);
         if (!streams.close(leave)) {
