@@ -2,17 +2,25 @@ package io.cxflow.analytics.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelFunctionResolver;
+import io.cxflow.analytics.segment.internal.BehaviourFunctions;
+import io.cxflow.analytics.segment.internal.ProfileHistory;
 import io.cxflow.avro.ChannelStats;
 import io.cxflow.avro.ConsentState;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.TraitValue;
 import io.cxflow.schemas.json.JsonText;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The value of the {@code profile} variable of a segment condition: a read-only map view of a {@link
@@ -28,12 +36,29 @@ import java.util.Map;
  *   <li>{@code orders}: {@code {count: int, revenue: map of currency → double}}
  *   <li>{@code consent}: map of channel → bool; {@code segments}: list of segment ids
  * </ul>
+ *
+ * <p>The view also carries the profile's rolling history for the behaviour functions ({@code count},
+ * {@code sum}, {@code since}, {@code idle}, {@code channels}), indexed on first use. Build one view per
+ * profile and evaluate every condition against it ({@link SegmentCondition#test(ProfileView, Instant)},
+ * {@link SegmentCondition#nextCheck(ProfileView, Instant)}). Read-only and safe to share between threads.
  */
-public final class ProfileView {
+public final class ProfileView extends AbstractMap<String, Object> {
 
-    private ProfileView() {}
+    private record Functions(Instant now, CelFunctionResolver resolver) {}
 
-    public static Map<String, Object> of(CustomerProfile profile) {
+    private final CustomerProfile profile;
+    private final Map<String, Object> fields;
+    private ProfileHistory history;
+    private Functions functions;
+
+    private ProfileView(CustomerProfile profile, Map<String, Object> fields) {
+        this.profile = profile;
+        this.fields = Collections.unmodifiableMap(fields);
+    }
+
+    /** The view of a profile. */
+    public static ProfileView of(CustomerProfile profile) {
+        Objects.requireNonNull(profile, "profile");
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("customerId", profile.getCustomerId());
         Map<String, List<String>> identities = new LinkedHashMap<>();
@@ -72,7 +97,57 @@ public final class ProfileView {
         view.put("segments", List.copyOf(profile.getSegments()));
         view.put("timezone", profile.getTimezone() == null ? "" : profile.getTimezone());
         view.put("locale", profile.getLocale() == null ? "" : profile.getLocale());
-        return view;
+        return new ProfileView(profile, view);
+    }
+
+    /** The profile this is a view of. */
+    public CustomerProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return fields.entrySet();
+    }
+
+    @Override
+    public Object get(Object key) {
+        return fields.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return fields.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+        return fields.size();
+    }
+
+    /** The fields as the {@code profile} variable of a condition. */
+    Map<String, Object> fields() {
+        return fields;
+    }
+
+    /** The rolling history, indexed on first use. */
+    ProfileHistory history() {
+        ProfileHistory indexed = history;
+        if (indexed == null) {
+            indexed = ProfileHistory.of(profile);
+            history = indexed;
+        }
+        return indexed;
+    }
+
+    /** The behaviour functions of this profile at {@code now}; the last ones are kept for the next condition. */
+    CelFunctionResolver functions(Instant now) {
+        Functions last = functions;
+        if (last == null || !last.now().equals(now)) {
+            last = new Functions(now, BehaviourFunctions.bindings(history(), now));
+            functions = last;
+        }
+        return last.resolver();
     }
 
     /** A JSON value as CEL sees it: integral numbers as int, other numbers as double. */

@@ -20,7 +20,9 @@ import java.util.Optional;
 /**
  * The CEL environment of segment conditions: one variable {@code profile} whose fields are those of the
  * public profile JSON contract, typed, so a misspelt field or a comparison of the wrong type fails at
- * compile time. Immutable and thread-safe; built once.
+ * compile time, and the behaviour functions of {@link BehaviourFunctions}, declared here and bound at
+ * each evaluation to the profile's history and the evaluation time. Immutable and thread-safe; built
+ * once.
  */
 public final class ProfileCelEnvironment {
 
@@ -44,6 +46,7 @@ public final class ProfileCelEnvironment {
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setTypeProvider(new TypeProvider(PROFILE, CHANNEL, ORDERS))
             .addVar(PROFILE_VARIABLE, PROFILE)
+            .addFunctionDeclarations(BehaviourFunctions.declarations())
             .setResultType(SimpleType.BOOL)
             .build();
 
