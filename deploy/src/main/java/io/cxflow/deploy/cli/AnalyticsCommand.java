@@ -55,8 +55,9 @@ public final class AnalyticsCommand implements Runnable {
                 "",
                 "Example:",
                 "  cx analytics rebuild --config /etc/cxflow/analytics.properties",
-                "  cx analytics rebuild --bootstrap-servers kafka-1:9092 --registry-url http://registry:8080"
-                        + " --application-id cx-analytics --state-dir /var/lib/cxflow/analytics",
+                "  cx analytics rebuild --bootstrap-servers kafka-1:9092 \\",
+                "      --registry-url http://registry:8080 --application-id cx-analytics \\",
+                "      --state-dir /var/lib/cxflow/analytics",
                 ""
             })
     public static final class Rebuild implements Callable<Integer> {
