@@ -195,19 +195,19 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private SegmentEvaluation evaluate(
             ProfileChange change, List<SegmentCatalog.Active> segments, List<String> retired, Instant at, Instant now) {
         CustomerProfile profile = change.after();
-        Map<String, Object> view = profile == null ? null : ProfileView.of(profile);
+        ProfileView view = profile == null ? null : ProfileView.of(profile);
         List<String> memberOf = new ArrayList<>();
         List<SegmentMembershipChanged> changes = new ArrayList<>();
         List<Boolean> fanOut = new ArrayList<>();
         Instant next = null;
         for (SegmentCatalog.Active active : segments) {
             Segment segment = active.segment();
-            boolean holds = view != null && holds(segment, profile, view, now);
+            boolean holds = view != null && holds(segment, view, now);
             if (holds) {
                 memberOf.add(segment.id());
             }
-            if (profile != null) {
-                Optional<Instant> check = nextCheck(segment, profile, now);
+            if (view != null) {
+                Optional<Instant> check = nextCheck(segment, view, now);
                 if (check.isPresent() && (next == null || check.get().isBefore(next))) {
                     next = check.get();
                 }
@@ -257,9 +257,9 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         fanOuts.add(fanOut);
     }
 
-    private boolean holds(Segment segment, CustomerProfile profile, Map<String, Object> view, Instant now) {
+    private boolean holds(Segment segment, ProfileView view, Instant now) {
         try {
-            return segment.condition().test(view);
+            return segment.condition().test(view, now);
         } catch (ConditionEvaluationException e) {
             evaluationErrors.record();
             LOG.debug(
@@ -268,8 +268,13 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         }
     }
 
-    private Optional<Instant> nextCheck(Segment segment, CustomerProfile profile, Instant now) {
-        return Optional.empty();
+    private Optional<Instant> nextCheck(Segment segment, ProfileView view, Instant now) {
+        try {
+            return segment.condition().nextCheck(view, now);
+        } catch (ConditionEvaluationException e) {
+            evaluationErrors.record();
+            return Optional.empty();
+        }
     }
 
     // ----- time and backfill
