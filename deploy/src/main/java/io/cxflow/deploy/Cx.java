@@ -3,6 +3,7 @@ package io.cxflow.deploy;
 import io.cxflow.deploy.cli.AnalyticsCommand;
 import io.cxflow.deploy.cli.DemoCommand;
 import io.cxflow.deploy.cli.ImportCommand;
+import io.cxflow.deploy.cli.SegmentsCommand;
 import io.cxflow.deploy.cli.SourcesCommand;
 import io.cxflow.deploy.cli.TopicsCommand;
 import io.cxflow.deploy.cli.UpCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             SourcesCommand.class,
             ImportCommand.class,
+            SegmentsCommand.class,
             AnalyticsCommand.class,
             CommandLine.HelpCommand.class
         })
