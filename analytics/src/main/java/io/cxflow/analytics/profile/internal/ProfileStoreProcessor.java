@@ -9,8 +9,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The single writer of the {@code profiles} store: stores the profile as the stages left it (or deletes
- * a removed customer) and forwards it for publication ({@code null}: a tombstone).
+ * The single writer of the {@code profiles} store: stores the profile as the stages left it, in its
+ * canonical form ({@link ProfileCanonical}: sorted maps, so the bytes depend on the content only), or
+ * deletes a removed customer, and forwards it for publication ({@code null}: a tombstone).
  */
 public final class ProfileStoreProcessor implements FixedKeyProcessor<String, ProfileChange, CustomerProfile> {
 
@@ -31,11 +32,12 @@ public final class ProfileStoreProcessor implements FixedKeyProcessor<String, Pr
     @Override
     public void process(FixedKeyRecord<String, ProfileChange> record) {
         ProfileChange change = record.value();
+        CustomerProfile after = ProfileCanonical.of(change.after());
         if (change.isRemoval()) {
             profiles.delete(change.customerId());
         } else {
-            profiles.put(change.customerId(), change.after());
+            profiles.put(change.customerId(), after);
         }
-        context.forward(record.withValue(change.after()));
+        context.forward(record.withValue(after));
     }
 }
