@@ -30,10 +30,8 @@ record PreviewAnswer(
     }
 
     /**
-     * The counts of several instances together.
-     *
-     * @param partitions every partition scanned to the end, by any instance
-     * @param complete whether every instance scanned all it hosts
+     * The counts of several instances together: the partitions any of them scanned to the end, complete
+     * when every one was, counts added, the smallest sample ids of all.
      */
     static PreviewAnswer sum(List<PreviewAnswer> answers) {
         Set<Integer> partitions = new TreeSet<>();

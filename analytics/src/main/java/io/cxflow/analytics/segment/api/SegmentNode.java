@@ -116,12 +116,14 @@ final class SegmentNode {
         Map<Integer, ReadOnlyKeyValueStore<String, V>> out = new LinkedHashMap<>();
         for (int partition : candidates) {
             try {
-                out.put(
-                        partition,
-                        b.streams()
-                                .store(StoreQueryParameters.fromNameAndType(
-                                                store, QueryableStoreTypes.<String, V>keyValueStore())
-                                        .withPartition(partition)));
+                ReadOnlyKeyValueStore<String, V> partitionStore = b.streams()
+                        .store(StoreQueryParameters.fromNameAndType(
+                                        store, QueryableStoreTypes.<String, V>keyValueStore())
+                                .withPartition(partition));
+                // the store is resolved lazily: a first call tells whether a running active task of this
+                // partition holds it here (another sub-topology's task may be the reason the partition is local)
+                partitionStore.approximateNumEntries();
+                out.put(partition, partitionStore);
             } catch (InvalidStateStoreException | IllegalStateException e) {
                 // no running active task of this partition holds the store here
             }
