@@ -79,6 +79,9 @@ public final class LiveFigures implements AutoCloseable {
 
     private void count(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
+            if (r.topic().equals(profilesTopic) && r.key() != null) {
+                customers.remove(r.key()); // absorbed by a merge
+            }
             return;
         }
         if (r.topic().equals(profilesTopic)) {
