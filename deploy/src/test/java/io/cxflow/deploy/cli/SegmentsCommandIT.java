@@ -6,15 +6,12 @@ import io.cxflow.analytics.AnalyticsConfig;
 import io.cxflow.analytics.AnalyticsService;
 import io.cxflow.analytics.identity.CustomerIds;
 import io.cxflow.avro.TouchpointEvent;
-import io.cxflow.deploy.Cx;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.config.ConfigSource;
 import io.cxflow.testkit.CxIntegrationTest;
 import io.cxflow.testkit.TestEvents;
 import io.cxflow.testkit.TestPlatform;
 import io.cxflow.testkit.TestPlatform.KeyValue;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cx segments} against a running analytics service on the embedded broker. */
 @CxIntegrationTest
@@ -35,8 +31,6 @@ class SegmentsCommandIT {
 
     private static final String TOKEN = "cli-it-token";
     private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
-
-    private record Run(int exitCode, String out, String err) {}
 
     private String url;
 
@@ -54,10 +48,10 @@ class SegmentsCommandIT {
             String two = CustomerIds.derive("userId:u-2");
 
             // a wrong token and a condition that does not compile are clear errors
-            Run wrongToken = cx("segments", "list", "--url", url, "--token", "nope");
+            CxRun wrongToken = cx("segments", "list", "--url", url, "--token", "nope");
             assertThat(wrongToken.exitCode()).isEqualTo(1);
             assertThat(wrongToken.err()).contains("refused the admin token");
-            Run invalid = cx("segments", "put", "buyers", "--condition", "profile.orders.cout >= 1");
+            CxRun invalid = cx("segments", "put", "buyers", "--condition", "profile.orders.cout >= 1");
             assertThat(invalid.exitCode()).isEqualTo(1);
             assertThat(invalid.err()).contains("line 1, column").contains("cout");
 
@@ -65,23 +59,23 @@ class SegmentsCommandIT {
             Path file = Files.writeString(
                     dir.resolve("buyers.json"),
                     "{\"name\": \"Buyers\", \"condition\": \"profile.orders.count >= 1\", \"tags\": [\"sales\"]}");
-            Run put = cx("segments", "put", "buyers", "--file", file.toString(), "--name", "All buyers");
+            CxRun put = cx("segments", "put", "buyers", "--file", file.toString(), "--name", "All buyers");
             assertThat(put.exitCode()).as(put.err()).isZero();
             assertThat(put.out())
                     .contains("created segment buyers (version 1)")
                     .contains("All buyers")
                     .contains("sales");
-            Run again = cx("segments", "put", "buyers", "-c", "profile.orders.count >= 2", "--name", "All buyers");
+            CxRun again = cx("segments", "put", "buyers", "-c", "profile.orders.count >= 2", "--name", "All buyers");
             assertThat(again.out()).contains("saved segment buyers (version 2)");
 
             // list shows it with its live size once the topology counted it
-            Run list = awaitList(
+            CxRun list = awaitList(
                     out -> out.contains("buyers") && sizeColumn(out, "buyers").equals("1"));
             assertThat(list.out()).contains("engaged").contains("config").contains("profile.orders.count >= 2");
             assertThat(cx("segments", "get", "buyers").out()).containsPattern("version:\\s+2\\n");
 
             // preview counts without saving; members lists the member
-            Run preview = cx("segments", "preview", "--condition", "profile.orders.count >= 1");
+            CxRun preview = cx("segments", "preview", "--condition", "profile.orders.count >= 1");
             assertThat(preview.exitCode()).as(preview.err()).isZero();
             assertThat(preview.out())
                     .contains("2 customers match")
@@ -92,29 +86,23 @@ class SegmentsCommandIT {
 
             // delete, then get is a clear not-found
             assertThat(cx("segments", "delete", "buyers").out()).contains("deleted segment buyers");
-            Run gone = cx("segments", "get", "buyers");
+            CxRun gone = cx("segments", "get", "buyers");
             assertThat(gone.exitCode()).isEqualTo(1);
             assertThat(gone.err()).contains("no segment buyers").contains("404");
         }
     }
 
-    private Run cx(String... args) {
+    private CxRun cx(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (!all.contains("--url")) {
             all.addAll(List.of("--url", url, "--token", TOKEN));
         }
-        CommandLine cli = Cx.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CxRun.of(all.toArray(String[]::new));
     }
 
-    private Run awaitList(java.util.function.Predicate<String> done) throws InterruptedException {
+    private CxRun awaitList(java.util.function.Predicate<String> done) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(40);
-        Run last = null;
+        CxRun last = null;
         while (Instant.now().isBefore(deadline)) {
             last = cx("segments", "list");
             if (last.exitCode() == 0 && done.test(last.out())) {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cxflow.analytics.segment.SegmentCondition;
-import io.cxflow.deploy.Cx;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,22 +21,14 @@ import picocli.CommandLine;
 
 class SegmentsCommandTest {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = Cx.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CxRun run(String... args) {
+        return CxRun.of(args);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"list", "get", "put", "delete", "preview", "members"})
     void shouldDescribeEverySubcommandWithExamples(String command) {
-        Run run = run("segments", command, "--help");
+        CxRun run = run("segments", command, "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
@@ -68,7 +57,7 @@ class SegmentsCommandTest {
 
     @Test
     void shouldRefuseAPutWithoutACondition() {
-        Run run = run("segments", "put", "buyers", "--name", "Buyers");
+        CxRun run = run("segments", "put", "buyers", "--name", "Buyers");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("give the condition: --condition");
@@ -76,23 +65,23 @@ class SegmentsCommandTest {
 
     @Test
     void shouldRefuseAMissingOrMalformedFile(@TempDir Path dir) throws Exception {
-        Run missing = run(
+        CxRun missing = run(
                 "segments", "put", "buyers", "--file", dir.resolve("nope.json").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file").contains("nope.json");
 
         Path list = Files.writeString(dir.resolve("list.json"), "[1, 2]");
-        Run notObject = run("segments", "put", "buyers", "--file", list.toString());
+        CxRun notObject = run("segments", "put", "buyers", "--file", list.toString());
         assertThat(notObject.exitCode()).isEqualTo(2);
         assertThat(notObject.err()).contains("must hold a JSON object");
 
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"condition\": ");
-        Run notJson = run("segments", "preview", "--file", broken.toString());
+        CxRun notJson = run("segments", "preview", "--file", broken.toString());
         assertThat(notJson.exitCode()).isEqualTo(2);
         assertThat(notJson.err()).contains("is not a JSON object");
 
         Path noCondition = Files.writeString(dir.resolve("named.json"), "{\"name\": \"Buyers\"}");
-        Run incomplete = run("segments", "put", "buyers", "--file", noCondition.toString());
+        CxRun incomplete = run("segments", "put", "buyers", "--file", noCondition.toString());
         assertThat(incomplete.exitCode()).isEqualTo(2);
         assertThat(incomplete.err()).contains("has no \"condition\"");
     }
@@ -105,7 +94,7 @@ class SegmentsCommandTest {
                 .contains("--timeout-ms must be 1 to 30000");
         assertThat(run("segments", "list", "--url", "ftp://127.0.0.1:8081").err())
                 .contains("--url must be http://host:port");
-        Run missingId = run("segments", "get");
+        CxRun missingId = run("segments", "get");
         assertThat(missingId.exitCode()).isEqualTo(2);
         assertThat(missingId.err()).contains("Missing required parameter: 'ID'");
     }
@@ -134,7 +123,7 @@ class SegmentsCommandTest {
             closed = socket.getLocalPort();
         }
 
-        Run run = run("segments", "list", "--url", "http://127.0.0.1:" + closed);
+        CxRun run = run("segments", "list", "--url", "http://127.0.0.1:" + closed);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("cannot reach analytics at http://127.0.0.1:" + closed);
