@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -109,6 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             receiver = DemoWebhookReceiver.start("127.0.0.1", webhookPort);
             ObjectMapper json = Json.mapper();
             putWorkflow(local, json, receiver.url());
+            putExampleSegments(local);
             figures = new LiveFigures(local.platform());
             Scenario scenario = new Scenario(json, customers, seed);
             traffic = new TrafficDriver(scenario, json, local.collector().baseUrl(), rate);
@@ -176,6 +178,39 @@ public final class DemoCommand implements Callable<Integer> {
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(
                         "activation refused the demo workflow: " + response.statusCode() + " " + response.body());
+            }
+        }
+    }
+
+    /** The shipped example segments (resources io/cxflow/deploy/segments/<id>.json). */
+    static final List<String> EXAMPLE_SEGMENTS =
+            List.of("cart-abandoners", "high-value", "lapsed", "multichannel", "engaged-email", "vip");
+
+    /** Defines the shipped example segments through the analytics API (each a new version if it exists). */
+    private static void putExampleSegments(LocalStack local) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (String id : EXAMPLE_SEGMENTS) {
+                byte[] body;
+                try (var in = DemoCommand.class.getResourceAsStream("/io/cxflow/deploy/segments/" + id + ".json")) {
+                    if (in == null) {
+                        throw new IllegalStateException("example segment " + id + " is missing from the build");
+                    }
+                    body = in.readAllBytes();
+                }
+                HttpRequest request = HttpRequest.newBuilder(
+                                URI.create(local.analytics().baseUrl() + "/v1/segments/" + id))
+                        .timeout(Duration.ofSeconds(30))
+                        .header(
+                                "Authorization",
+                                "Bearer " + local.platform().common().adminToken())
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 != 2) {
+                    throw new IllegalStateException("analytics refused the example segment " + id + ": "
+                            + response.statusCode() + " " + response.body());
+                }
             }
         }
     }
