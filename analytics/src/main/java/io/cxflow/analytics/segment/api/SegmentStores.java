@@ -18,19 +18,19 @@ import io.cxflow.analytics.segment.SegmentTopology;
  *   <li>{@value #PROFILES}: per customer task, customer id → {@code CustomerProfile}.
  * </ul>
  */
-public final class SegmentStores {
+final class SegmentStores {
 
     /** Segment id → definition; a global store, complete on every instance. */
-    public static final String DEFINITIONS = SegmentTopology.DEFINITIONS_STORE;
+    static final String DEFINITIONS = SegmentTopology.DEFINITIONS_STORE;
 
     /** {@code <segmentId>:<customerId>} → membership state, in the customer's task. */
-    public static final String MEMBERSHIPS = SegmentTopology.MEMBERSHIP_STORE;
+    static final String MEMBERSHIPS = SegmentTopology.MEMBERSHIP_STORE;
 
     /** Segment id → members in this task's partition. */
-    public static final String SIZES = SegmentTopology.SIZES_STORE;
+    static final String SIZES = SegmentTopology.SIZES_STORE;
 
     /** Customer id → merged profile. */
-    public static final String PROFILES = ProfileTopology.PROFILES_STORE;
+    static final String PROFILES = ProfileTopology.PROFILES_STORE;
 
     private SegmentStores() {}
 }

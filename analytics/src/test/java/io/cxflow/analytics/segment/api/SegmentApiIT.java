@@ -59,6 +59,11 @@ class SegmentApiIT {
             HttpResponse<String> wrong = send("PUT", "/v1/segments/buyers", "{\"condition\":\"true\"}", "not-it");
             assertThat(wrong.statusCode()).isEqualTo(403);
             assertThat(error(wrong)).isEqualTo("forbidden");
+            // the routes instances call on each other return the same data and need the token too
+            assertThat(send("GET", "/internal/v1/segments/sizes", null, null).statusCode())
+                    .isEqualTo(401);
+            assertThat(send("GET", "/v1/segments/engaged/members", null, null).statusCode())
+                    .isEqualTo(401);
 
             // a condition that does not type-check: 400 pointing at the unknown field, nothing written
             HttpResponse<String> invalid = send(
