@@ -36,7 +36,7 @@ public final class SegmentCatalog {
     private final SegmentSettings configured;
     private final ReadOnlyKeyValueStore<String, SegmentDefinition> definitions;
     private final Map<String, Active> compiled = new HashMap<>();
-    private final Map<String, Long> refused = new HashMap<>();
+    private final Map<String, String> refused = new HashMap<>();
 
     /**
      * @param definitions the global definitions store, or {@code null} when only configured segments
@@ -102,7 +102,7 @@ public final class SegmentCatalog {
             compiled.put(id, active);
             return active;
         } catch (IllegalArgumentException e) {
-            refused.put(id, definition.getVersion());
+            refused.put(id, definition.getVersion() + "\u0000" + definition.getCondition());
             LOG.warn("segment {} version {} is not evaluated: {}", id, definition.getVersion(), e.getMessage());
             return null;
         }
