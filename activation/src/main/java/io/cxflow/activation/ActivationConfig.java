@@ -1,6 +1,12 @@
 package io.cxflow.activation;
 
+import io.cxflow.activation.channel.ChannelRegistry;
 import io.cxflow.activation.channel.RetryPolicy;
+import io.cxflow.activation.channel.audience.AudienceConfig;
+import io.cxflow.activation.channel.email.EmailConfig;
+import io.cxflow.activation.channel.push.PushConfig;
+import io.cxflow.activation.channel.sms.SmsConfig;
+import io.cxflow.activation.channel.task.AgentTaskConfig;
 import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigKey;
 import io.cxflow.platform.config.ConfigSource;
@@ -28,6 +34,9 @@ import java.util.Optional;
  * @param historyPerCustomer results kept per customer for {@code GET /v1/activations}
  * @param historyMaxCustomers customers kept for {@code GET /v1/activations}
  * @param historyLookback how far back {@code cx.activations.v1} is read at start
+ * @param channels the configurations of the channels besides the webhook ({@code activation.email.*},
+ *     {@code activation.sms.*}, {@code activation.push.*}, {@code activation.audience.*}, {@code
+ *     activation.agent-task.*}); an absent one turns its channel off
  */
 public record ActivationConfig(
         String host,
@@ -43,7 +52,8 @@ public record ActivationConfig(
         Duration workflowWriteTimeout,
         int historyPerCustomer,
         int historyMaxCustomers,
-        Duration historyLookback) {
+        Duration historyLookback,
+        ChannelRegistry.Settings channels) {
 
     private static final String POSITIVE = "greater than 0";
 
@@ -142,6 +152,18 @@ public record ActivationConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(workflowWriteTimeout, "workflowWriteTimeout");
         Objects.requireNonNull(historyLookback, "historyLookback");
+        Objects.requireNonNull(channels, "channels");
+    }
+
+    /** Every key this config reads: its own and those of every channel. */
+    public static List<ConfigKey<?>> allKeys() {
+        List<ConfigKey<?>> all = new java.util.ArrayList<>(KEYS);
+        all.addAll(EmailConfig.KEYS);
+        all.addAll(SmsConfig.KEYS);
+        all.addAll(PushConfig.KEYS);
+        all.addAll(AudienceConfig.KEYS);
+        all.addAll(AgentTaskConfig.KEYS);
+        return List.copyOf(all);
     }
 
     /**
@@ -177,7 +199,13 @@ public record ActivationConfig(
                 source.get(WORKFLOW_WRITE_TIMEOUT),
                 source.get(HISTORY_PER_CUSTOMER),
                 source.get(HISTORY_MAX_CUSTOMERS),
-                source.get(HISTORY_LOOKBACK));
+                source.get(HISTORY_LOOKBACK),
+                new ChannelRegistry.Settings(
+                        EmailConfig.from(source),
+                        SmsConfig.from(source),
+                        PushConfig.from(source),
+                        AudienceConfig.from(source),
+                        AgentTaskConfig.from(source)));
     }
 
     /** The defaults, with {@code overrides} (key → text) on top: for tests and embedding. */
@@ -188,6 +216,6 @@ public record ActivationConfig(
     @Override
     public String toString() {
         return "ActivationConfig[host=" + host + ", port=" + port + ", groupId=" + groupId + ", signingSecret="
-                + (signingSecret.isPresent() ? "****" : "(none)") + ", retry=" + retry + "]";
+                + (signingSecret.isPresent() ? "****" : "(none)") + ", retry=" + retry + ", channels=" + channels + "]";
     }
 }

@@ -1,6 +1,6 @@
 package io.cxflow.activation;
 
-import io.cxflow.activation.channel.ChannelConnector;
+import io.cxflow.activation.channel.ChannelRegistry;
 import io.cxflow.activation.channel.RequestSigner;
 import io.cxflow.activation.channel.WebhookConnector;
 import io.cxflow.activation.dispatch.DecisionExecutor;
@@ -10,6 +10,7 @@ import io.cxflow.activation.history.ActivationHistory;
 import io.cxflow.activation.history.ActivationIndex;
 import io.cxflow.activation.http.ActivationRoutes;
 import io.cxflow.activation.http.AdminAuth;
+import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.activation.workflow.WorkflowStore;
 import io.cxflow.activation.workflow.WorkflowView;
 import io.cxflow.avro.ActivationResult;
@@ -36,12 +37,15 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The activation service: the workflow API, the in-memory workflow view, the dispatcher that turns
- * membership changes into webhook calls and results, and the recent-results index. Started by {@code cx
+ * The activation service: the workflow API, the in-memory workflow view, the channel connectors, the
+ * dispatcher that turns membership changes into deliveries and results, and the recent-results index. Started by {@code cx
  * up} (all services in one JVM) and by a standalone deployment the same way.
  *
  * <p>{@link #start} returns once the HTTP API listens; the dispatcher starts as soon as the workflow view
@@ -108,8 +112,26 @@ public final class ActivationService implements AutoCloseable {
         resources.push(view);
         KafkaProducer<String, WorkflowDefinition> workflowProducer =
                 producer("workflow-writer", workflowTopic, kafka, registry, config.workflowWriteTimeout());
-        WorkflowStore store =
-                new WorkflowStore(workflowProducer, workflowTopic.name(), view, config.workflowWriteTimeout(), clock);
+        // the channels: connectors built from config, registered by channel name, closed on stop
+        WebhookConnector webhook = new WebhookConnector(
+                config.webhookConnectTimeout(),
+                config.webhookRequestTimeout(),
+                config.signingSecret().map(RequestSigner::new),
+                Json.mapper(),
+                clock);
+        ChannelRegistry channels =
+                ChannelRegistry.build(webhook, config.channels(), () -> taskProducer(kafka), Json.mapper(), clock);
+        resources.push(channels);
+        log.info("channels: {}", channels.channels());
+        MessageTemplates templates = new MessageTemplates();
+        WorkflowStore store = new WorkflowStore(
+                workflowProducer,
+                workflowTopic.name(),
+                view,
+                config.workflowWriteTimeout(),
+                clock,
+                channels.channels(),
+                templates);
         metrics.workflowGauge(() -> view.catalog().size());
 
         // recent results
@@ -123,17 +145,11 @@ public final class ActivationService implements AutoCloseable {
         resources.push(history);
 
         // dispatch
-        WebhookConnector webhook = new WebhookConnector(
-                config.webhookConnectTimeout(),
-                config.webhookRequestTimeout(),
-                config.signingSecret().map(RequestSigner::new),
-                Json.mapper(),
-                clock);
-        resources.push(webhook);
         KafkaProducer<String, ActivationResult> resultProducer =
                 producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
         DecisionExecutor executor = new DecisionExecutor(
-                Map.<String, ChannelConnector>of(webhook.channel(), webhook),
+                channels.asMap(),
+                templates,
                 config.retry(),
                 new KafkaResultSink(
                         resultProducer,
@@ -210,6 +226,17 @@ public final class ActivationService implements AutoCloseable {
         log.info(
                 "workflow view caught up ({} workflow(s)); dispatching",
                 view.catalog().size());
+    }
+
+    /** The producer of agent-task records (JSON bytes), idempotent with {@code acks=all}. */
+    private Producer<String, byte[]> taskProducer(KafkaSettings kafka) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                kafka.producer(SERVICE + "-agent-tasks", KafkaSettings.DEFAULT_DELIVERY_TIMEOUT, Map.of()),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        // closed after the registry (pushed later, popped first), so the connector never sees it closed
+        resources.push(() -> producer.close(Duration.ofSeconds(5)));
+        return producer;
     }
 
     private <V extends SpecificRecord> KafkaConsumer<String, V> consumer(

@@ -33,6 +33,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WebhookConnector implements ChannelConnector {
 
+    /** The channel name send steps use. */
+    public static final String CHANNEL = "webhook";
+
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     public static final String USER_AGENT = "cxflow-activation";
     public static final int RESPONSE_EXCERPT_BYTES = 512;
@@ -68,7 +71,7 @@ public final class WebhookConnector implements ChannelConnector {
 
     @Override
     public String channel() {
-        return "webhook";
+        return CHANNEL;
     }
 
     @Override

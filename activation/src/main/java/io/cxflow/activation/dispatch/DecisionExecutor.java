@@ -4,7 +4,10 @@ import io.cxflow.activation.ActivationMetrics;
 import io.cxflow.activation.channel.ChannelConnector;
 import io.cxflow.activation.channel.Delivery;
 import io.cxflow.activation.channel.RetryPolicy;
+import io.cxflow.activation.channel.SendContext;
+import io.cxflow.activation.channel.WebhookConnector;
 import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
 import java.time.Clock;
@@ -33,6 +36,7 @@ public final class DecisionExecutor {
     private static final Logger log = LoggerFactory.getLogger(DecisionExecutor.class);
 
     private final Map<String, ChannelConnector> connectors;
+    private final MessageTemplates templates;
     private final RetryPolicy retryPolicy;
     private final ResultSink sink;
     private final ActivationMetrics metrics;
@@ -41,12 +45,14 @@ public final class DecisionExecutor {
 
     public DecisionExecutor(
             Map<String, ChannelConnector> connectors,
+            MessageTemplates templates,
             RetryPolicy retryPolicy,
             ResultSink sink,
             ActivationMetrics metrics,
             Clock clock,
             RandomGenerator random) {
         this.connectors = Map.copyOf(connectors);
+        this.templates = Objects.requireNonNull(templates, "templates");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -92,8 +98,16 @@ public final class DecisionExecutor {
             metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
             return ActivationStatus.FAILED;
         }
+        SendContext context;
+        try {
+            context = sendContext(decision);
+        } catch (MessageTemplates.TemplateException e) {
+            writes.add(publish(decision, ActivationStatus.FAILED, 0, null, e.getMessage(), true));
+            metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
+            return ActivationStatus.FAILED;
+        }
         for (int attempt = 1; ; attempt++) {
-            Delivery delivery = connector.deliver(decision, attempt);
+            Delivery delivery = connector.deliver(decision, context, attempt);
             metrics.attempt(decision.channel(), delivery);
             if (delivery.sent()) {
                 writes.add(publish(decision, ActivationStatus.SENT, attempt, delivery, null, false));
@@ -121,6 +135,18 @@ public final class DecisionExecutor {
             metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
             return ActivationStatus.FAILED;
         }
+    }
+
+    /**
+     * What every attempt of {@code decision} is given: the step's content rendered once from the
+     * membership snapshot (so retries send the same bytes). The webhook's document is the decision
+     * itself and gets no content.
+     */
+    private SendContext sendContext(Decision decision) {
+        if (WebhookConnector.CHANNEL.equals(decision.channel())) {
+            return SendContext.none();
+        }
+        return SendContext.of(templates.render(decision));
     }
 
     private Future<?> publish(

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cxflow.activation.channel.RenderedContent;
+import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
@@ -28,7 +30,9 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * {"name": "Welcome", "segment": "high-value", "on": "ENTERED", "enabled": true,
- *  "steps": [{"id": "notify", "send": {"channel": "webhook", "url": "https://example.com/hook"}}]}
+ *  "steps": [{"id": "notify", "send": {"channel": "webhook", "url": "https://example.com/hook"}},
+ *            {"id": "mail", "send": {"channel": "email", "subject": "Welcome {{customer.email}}",
+ *                                    "text": "Hi {{#customer.userId}}{{customer.userId}}{{/customer.userId}}{{^customer.userId}}there{{/customer.userId}}"}}]}
  * }</pre>
  *
  * Step ids are optional; a step without one gets {@code step-<n>} (1-based position). Give steps
@@ -69,6 +73,23 @@ public final class WorkflowJson {
      * @throws WorkflowValidationException naming every offending field
      */
     public static WorkflowDefinition parse(String id, JsonNode body, long version, Instant updatedAt) {
+        return parse(id, body, version, updatedAt, Channels.ALL, new MessageTemplates());
+    }
+
+    /**
+     * Validates {@code body} for a deployment where only the channels {@code configured} are on, and
+     * builds the definition to store.
+     *
+     * @param templates compiles the content settings of send steps
+     * @throws WorkflowValidationException naming every offending field
+     */
+    public static WorkflowDefinition parse(
+            String id,
+            JsonNode body,
+            long version,
+            Instant updatedAt,
+            Set<String> configured,
+            MessageTemplates templates) {
         List<FieldError> errors = new ArrayList<>();
         FieldError idError = checkId(id);
         if (idError != null) {
@@ -102,7 +123,7 @@ public final class WorkflowJson {
                 errors.add(new FieldError("enabled", "must be true or false"));
             }
         }
-        List<WorkflowStep> steps = parseSteps(body.get("steps"), errors);
+        List<WorkflowStep> steps = parseSteps(body.get("steps"), configured, templates, errors);
         if (!errors.isEmpty()) {
             throw new WorkflowValidationException(errors);
         }
@@ -140,7 +161,8 @@ public final class WorkflowJson {
         return null;
     }
 
-    private static List<WorkflowStep> parseSteps(JsonNode node, List<FieldError> errors) {
+    private static List<WorkflowStep> parseSteps(
+            JsonNode node, Set<String> configured, MessageTemplates templates, List<FieldError> errors) {
         List<WorkflowStep> steps = new ArrayList<>();
         if (node == null || node.isNull()) {
             errors.add(new FieldError("steps", "is required: a non-empty array of steps"));
@@ -160,7 +182,7 @@ public final class WorkflowJson {
         }
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
-            WorkflowStep step = parseStep(node.get(i), "steps[" + i + "]", i, errors);
+            WorkflowStep step = parseStep(node.get(i), "steps[" + i + "]", i, configured, templates, errors);
             if (step != null && !ids.add(step.getId())) {
                 errors.add(new FieldError("steps[" + i + "].id", "duplicates the id '" + step.getId() + "'"));
             }
@@ -171,7 +193,13 @@ public final class WorkflowJson {
         return steps;
     }
 
-    private static WorkflowStep parseStep(JsonNode node, String path, int index, List<FieldError> errors) {
+    private static WorkflowStep parseStep(
+            JsonNode node,
+            String path,
+            int index,
+            Set<String> configured,
+            MessageTemplates templates,
+            List<FieldError> errors) {
         if (node == null || !node.isObject()) {
             errors.add(new FieldError(path, "must be an object such as {\"send\": {...}}"));
             return null;
@@ -211,34 +239,51 @@ public final class WorkflowJson {
             return null;
         }
         String channel = requiredText(send, "channel", sendPath + ".channel", errors);
+        if (channel != null) {
+            String problem = Channels.unavailable(channel, configured);
+            if (problem != null) {
+                errors.add(new FieldError(sendPath + ".channel", problem));
+                return null;
+            }
+        }
         Map<String, String> settings = new LinkedHashMap<>();
         int beforeSettings = errors.size();
         for (Map.Entry<String, JsonNode> field : send.properties()) {
-            if (field.getKey().equals("channel")) {
+            String key = field.getKey();
+            if (key.equals("channel") || channel == null) {
                 continue;
             }
-            String fieldPath = sendPath + '.' + field.getKey();
-            if (!field.getKey().equals("url")) {
-                errors.add(new FieldError(fieldPath, "is not a known setting; known: channel, url"));
-            } else if (!field.getValue().isTextual()) {
+            String fieldPath = sendPath + '.' + key;
+            JsonNode value = field.getValue();
+            if (key.equals("data") && Channels.accepts(channel, "data.x")) {
+                if (!value.isObject()) {
+                    errors.add(new FieldError(fieldPath, "must be an object of strings"));
+                    continue;
+                }
+                for (Map.Entry<String, JsonNode> entry : value.properties()) {
+                    if (!entry.getValue().isTextual()) {
+                        errors.add(new FieldError(fieldPath + '.' + entry.getKey(), "must be a string"));
+                    } else if (entry.getKey().isBlank()) {
+                        errors.add(new FieldError(fieldPath, "must not have an empty key"));
+                    } else {
+                        settings.put(
+                                RenderedContent.DATA_PREFIX + entry.getKey(),
+                                entry.getValue().textValue());
+                    }
+                }
+            } else if (!Channels.accepts(channel, key)) {
+                errors.add(new FieldError(
+                        fieldPath,
+                        "is not a setting of channel " + channel + "; known: "
+                                + Channels.settingsOf(channel).toString().replace("data.*", "data")));
+            } else if (!value.isTextual()) {
                 errors.add(new FieldError(fieldPath, "must be a string"));
             } else {
-                settings.put(field.getKey(), field.getValue().textValue());
+                settings.put(key, value.textValue());
             }
         }
-        if (channel != null) {
-            if (Channels.AVAILABLE.contains(channel)) {
-                if (errors.size() == beforeSettings) {
-                    Channels.validate(channel, settings, sendPath, errors);
-                }
-            } else if (Channels.PLANNED.contains(channel)) {
-                errors.add(new FieldError(
-                        sendPath + ".channel",
-                        "channel '" + channel + "' is not available yet; available: " + Channels.AVAILABLE));
-            } else {
-                errors.add(new FieldError(
-                        sendPath + ".channel", "unknown channel '" + channel + "'; available: " + Channels.AVAILABLE));
-            }
+        if (channel != null && errors.size() == beforeSettings) {
+            Channels.validate(channel, settings, sendPath, templates, errors);
         }
         if (errors.size() != before) {
             return null;
@@ -299,7 +344,16 @@ public final class WorkflowJson {
             if (step.getKind() == StepKind.SEND) {
                 ObjectNode send = s.putObject("send");
                 send.put("channel", step.getChannel());
-                step.getSettings().forEach((k, v) -> send.put(k, v));
+                ObjectNode data = null;
+                for (Map.Entry<String, String> setting : new java.util.TreeMap<>(step.getSettings()).entrySet()) {
+                    String key = setting.getKey();
+                    if (key.startsWith(RenderedContent.DATA_PREFIX)) {
+                        data = data == null ? send.putObject("data") : data;
+                        data.put(key.substring(RenderedContent.DATA_PREFIX.length()), setting.getValue());
+                    } else {
+                        send.put(key, setting.getValue());
+                    }
+                }
             }
         }
         out.put("enabled", workflow.getEnabled());

@@ -1,6 +1,7 @@
 package io.cxflow.activation.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.WorkflowDefinition;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,13 +39,23 @@ public final class WorkflowStore {
     private final WorkflowView view;
     private final Duration writeTimeout;
     private final Clock clock;
+    private final Set<String> channels;
+    private final MessageTemplates templates;
 
+    /**
+     * @param channels the channels configured on this deployment; steps naming another are refused
+     * @param templates compiles the templates of send steps on save
+     */
     public WorkflowStore(
             Producer<String, WorkflowDefinition> producer,
             String topic,
             WorkflowView view,
             Duration writeTimeout,
-            Clock clock) {
+            Clock clock,
+            Set<String> channels,
+            MessageTemplates templates) {
+        this.channels = Set.copyOf(channels);
+        this.templates = Objects.requireNonNull(templates, "templates");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.view = Objects.requireNonNull(view, "view");
@@ -70,7 +82,7 @@ public final class WorkflowStore {
      */
     public synchronized WorkflowDefinition put(String id, JsonNode body) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        WorkflowDefinition workflow = WorkflowJson.parse(id, body, 1, now);
+        WorkflowDefinition workflow = WorkflowJson.parse(id, body, 1, now, channels, templates);
         requireReady();
         WorkflowDefinition current = view.catalog().get(id);
         long version = current == null ? 1 : current.getVersion() + 1;

@@ -10,6 +10,7 @@ import io.cxflow.activation.channel.ChannelConnector;
 import io.cxflow.activation.channel.RetryPolicy;
 import io.cxflow.activation.channel.WebhookConnector;
 import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.activation.testing.RecordingReceiver;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
@@ -62,6 +63,7 @@ class DecisionExecutorTest {
         meters = new SimpleMeterRegistry();
         executor = new DecisionExecutor(
                 Map.<String, ChannelConnector>of("webhook", webhook),
+                new MessageTemplates(),
                 new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40)),
                 sink,
                 new ActivationMetrics(meters),

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WorkflowJsonTest {
@@ -25,6 +27,15 @@ class WorkflowJsonTest {
         JsonNode node = json(body);
         try {
             WorkflowJson.parse(id, node, 1, NOW);
+        } catch (WorkflowValidationException e) {
+            return e.errors();
+        }
+        throw new AssertionError("expected a validation failure for " + body);
+    }
+
+    private static List<FieldError> errorsOn(Set<String> configured, String body) throws Exception {
+        try {
+            WorkflowJson.parse("w", json(body), 1, NOW, configured, new MessageTemplates());
         } catch (WorkflowValidationException e) {
             return e.errors();
         }
@@ -95,12 +106,79 @@ class WorkflowJsonTest {
     }
 
     @Test
-    void shouldSayNotAvailableYetWhenChannelIsPlanned() throws Exception {
+    void shouldNameTheChannelAndTheKeyWhenChannelIsNotConfigured() throws Exception {
+        List<FieldError> errors = errorsOn(
+                Set.of("webhook"),
+                "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"id\": \"mail\", \"send\": {\"channel\": \"email\", \"subject\": \"Hi\", \"text\": \"x\"}}]}");
+
+        assertThat(fields(errors)).containsExactly("steps[0].send.channel");
+        assertThat(errors.getFirst().message()).contains("not configured").contains("activation.email.smtp.host");
+    }
+
+    @Test
+    void shouldRequireSubjectAndABodyWhenChannelIsEmail() throws Exception {
         List<FieldError> errors = errorsOf(
                 "w", "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"send\": {\"channel\": \"email\"}}]}");
 
-        assertThat(fields(errors)).containsExactly("steps[0].send.channel");
-        assertThat(errors.getFirst().message()).contains("not available yet");
+        assertThat(fields(errors)).containsExactlyInAnyOrder("steps[0].send.subject", "steps[0].send.text");
+    }
+
+    @Test
+    void shouldNameTheSettingWhenItDoesNotBelongToTheChannel() throws Exception {
+        List<FieldError> errors = errorsOf(
+                "w",
+                "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"send\": {\"channel\": \"sms\", \"text\": \"hi\", \"url\": \"http://h/x\"}}]}");
+
+        assertThat(fields(errors)).containsExactly("steps[0].send.url");
+        assertThat(errors.getFirst().message()).contains("not a setting of channel sms");
+    }
+
+    @Test
+    void shouldNameTheFieldWhenATemplateDoesNotCompile() throws Exception {
+        List<FieldError> errors = errorsOf(
+                "w",
+                "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"send\": {\"channel\": \"push\", \"text\": \"Hi {{#customer.email}} unclosed\"}}]}");
+
+        assertThat(fields(errors)).containsExactly("steps[0].send.text");
+        assertThat(errors.getFirst().message()).contains("not a valid template");
+    }
+
+    @Test
+    void shouldCheckAudienceAndOperationWhenChannelIsAds() throws Exception {
+        List<FieldError> errors = errorsOf(
+                "w",
+                "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"send\": {\"channel\": \"ads\", \"audience\": \"High Value\", \"operation\": \"replace\"}}]}");
+
+        assertThat(fields(errors)).containsExactlyInAnyOrder("steps[0].send.audience", "steps[0].send.operation");
+    }
+
+    @Test
+    void shouldCheckPriorityAndDueInWhenChannelIsAgentTask() throws Exception {
+        List<FieldError> errors = errorsOf(
+                "w",
+                "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"send\": {\"channel\": \"agent_task\", \"priority\": \"asap\", \"due-in\": \"4 hours\"}}]}");
+
+        assertThat(fields(errors)).containsExactlyInAnyOrder("steps[0].send.priority", "steps[0].send.due-in");
+    }
+
+    @Test
+    void shouldKeepDataAsSettingsAndRenderThemBackAsAnObject() throws Exception {
+        WorkflowDefinition w = WorkflowJson.parse("w", json("""
+                {"segment": "s", "on": "ENTERED",
+                 "steps": [{"id": "p", "send": {"channel": "push", "title": "Hi", "text": "Cart", "data": {"deepLink": "shop://cart"}}}]}
+                """), 1, NOW);
+
+        assertThat(w.getSteps().getFirst().getSettings())
+                .containsEntry("data.deepLink", "shop://cart")
+                .containsEntry("title", "Hi");
+        assertThat(WorkflowJson.render(w)
+                        .get("steps")
+                        .get(0)
+                        .get("send")
+                        .get("data")
+                        .get("deepLink")
+                        .asText())
+                .isEqualTo("shop://cart");
     }
 
     @Test

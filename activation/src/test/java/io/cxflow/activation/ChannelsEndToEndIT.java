@@ -1,0 +1,197 @@
+package io.cxflow.activation;
+
+import static io.cxflow.activation.testing.Fixtures.change;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.cxflow.activation.testing.RecordingReceiver;
+import io.cxflow.avro.ActivationResult;
+import io.cxflow.avro.ActivationStatus;
+import io.cxflow.avro.MembershipChange;
+import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.platform.CommonConfig;
+import io.cxflow.platform.PlatformContext;
+import io.cxflow.platform.kafka.KafkaSettings;
+import io.cxflow.testkit.CxIntegrationTest;
+import io.cxflow.testkit.TestPlatform;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service with the email channel on a GreenMail SMTP server and the SMS channel on a loopback
+ * HTTP provider: workflows naming them are validated on save, and a membership change becomes a
+ * rendered email and a rendered SMS.
+ */
+@CxIntegrationTest
+class ChannelsEndToEndIT {
+
+    private static final String ADMIN = "it-admin-token";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private GreenMail smtp;
+    private RecordingReceiver sms;
+    private ActivationService service;
+
+    @AfterEach
+    void tearDown() {
+        if (service != null) {
+            service.close();
+        }
+        if (sms != null) {
+            sms.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+        http.close();
+    }
+
+    private void start(TestPlatform platform, Map<String, String> extra) throws Exception {
+        platform.createTopics();
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        sms = new RecordingReceiver();
+        CommonConfig common = new CommonConfig(
+                CommonConfig.Profile.LOCAL,
+                platform.bootstrapServers(),
+                platform.registryUrl(),
+                platform.topics().prefix(),
+                ADMIN);
+        PlatformContext context = new PlatformContext(
+                new KafkaSettings(platform.bootstrapServers(), platform.uniqueId("cx"), platform.registryUrl()),
+                platform.serdes(),
+                platform.topics(),
+                common);
+        Map<String, String> settings = new HashMap<>();
+        settings.put("activation.port", "0");
+        settings.put("activation.group.id", platform.uniqueId("activation"));
+        settings.put("activation.retry.max-attempts", "2");
+        settings.put("activation.retry.initial-backoff", "50ms");
+        settings.put("activation.retry.max-backoff", "100ms");
+        settings.put("activation.email.smtp.host", "127.0.0.1");
+        settings.put("activation.email.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+        settings.put("activation.email.smtp.tls", "none");
+        settings.put("activation.email.from", "Shop <news@shop.example>");
+        settings.put("activation.email.unsubscribe.url", "https://cx.shop.example/v1/unsubscribe");
+        settings.put("activation.email.unsubscribe.secret", "unsub-secret");
+        settings.put("activation.sms.url", sms.url("/sms"));
+        settings.putAll(extra);
+        service = ActivationService.start(ActivationConfig.of(settings), context);
+        awaitReady();
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (send("GET", "/health/ready", null).statusCode() == 200) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("activation not ready within " + WAIT);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + ADMIN)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void produce(TestPlatform platform, SegmentMembershipChanged... changes) {
+        platform.produce(
+                platform.topics().segmentMembership(),
+                java.util.Arrays.stream(changes)
+                        .map(c -> TestPlatform.KeyValue.of(c.getCustomerId(), c))
+                        .toList());
+    }
+
+    private static List<ActivationResult> resultsUntil(TestPlatform platform, String key, ActivationStatus status) {
+        return platform
+                .readUntil(
+                        platform.topics().activations(),
+                        seen -> seen.stream()
+                                .anyMatch(r -> r.value().getIdempotencyKey().equals(key)
+                                        && r.value().getStatus() == status),
+                        WAIT)
+                .stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> r.getIdempotencyKey().equals(key))
+                .toList();
+    }
+
+    private static final String WELCOME = """
+            {"segment": "high-value", "on": "ENTERED", "steps": [
+              {"id": "mail", "send": {"channel": "email", "subject": "Welcome to {{segment.id}}",
+               "text": "Hi {{#customer.userId}}{{customer.userId}}{{/customer.userId}}{{^customer.userId}}there{{/customer.userId}}, see {{unsubscribeUrl}}"}},
+              {"id": "text", "send": {"channel": "sms", "text": "Code for {{customer.id}}: WELCOME10"}}]}
+            """;
+
+    @Test
+    void shouldSendRenderedEmailAndSmsWhenCustomerEntersTheSegment(TestPlatform platform) throws Exception {
+        // Given the email and SMS channels configured and a workflow using both
+        start(platform, Map.of());
+        HttpResponse<String> put = send("PUT", "/v1/workflows/welcome", WELCOME);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        // When a customer with a phone and consent for both enters the segment
+        SegmentMembershipChanged change = change("c-1", "high-value", MembershipChange.ENTERED, 1);
+        change.setPhone("+393331234567");
+        change.setConsent(Map.of("email", true, "sms", true));
+        produce(platform, change);
+
+        // Then one email with the rendered subject and text, and one SMS with the rendered body
+        resultsUntil(platform, "welcome:text:c-1:1", ActivationStatus.SENT);
+        assertThat(resultsUntil(platform, "welcome:mail:c-1:1", ActivationStatus.SENT))
+                .extracting(ActivationResult::getStatus)
+                .containsExactly(ActivationStatus.SENT);
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertThat(mails).hasSize(1);
+        assertThat(mails[0].getSubject()).isEqualTo("Welcome to high-value");
+        assertThat(mails[0].getAllRecipients()[0].toString()).isEqualTo("ann@example.com");
+        String mailBody = GreenMailUtil.getBody(mails[0]);
+        assertThat(mailBody).contains("Hi u-1, see https://cx.shop.example/v1/unsubscribe?token=");
+        assertThat(sms.requests()).hasSize(1);
+        JsonNode smsBody = MAPPER.readTree(sms.requests().getFirst().body());
+        assertThat(smsBody.path("to").asText()).isEqualTo("+393331234567");
+        assertThat(smsBody.path("body").asText()).isEqualTo("Code for c-1: WELCOME10");
+        assertThat(sms.requests().getFirst().header("Idempotency-Key")).isEqualTo("welcome:text:c-1:1");
+    }
+
+    @Test
+    void shouldRefuseStepsForChannelsThatAreNotConfiguredOrIncomplete(TestPlatform platform) throws Exception {
+        start(platform, Map.of());
+
+        HttpResponse<String> invalid = send("PUT", "/v1/workflows/bad", """
+                {"segment": "high-value", "on": "ENTERED", "steps": [
+                  {"id": "push", "send": {"channel": "push", "text": "hi"}},
+                  {"id": "mail", "send": {"channel": "email", "text": "no subject {{#x}}"}}]}
+                """);
+
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        JsonNode errors = MAPPER.readTree(invalid.body()).path("errors");
+        assertThat(errors.findValuesAsText("field"))
+                .containsExactlyInAnyOrder("steps[0].send.channel", "steps[1].send.subject", "steps[1].send.text");
+        assertThat(errors.toString()).contains("activation.push.url");
+    }
+}

@@ -1,0 +1,99 @@
+package io.cxflow.activation.template;
+
+import static io.cxflow.activation.testing.Fixtures.change;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cxflow.activation.channel.RenderedContent;
+import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.decision.IdempotencyKey;
+import io.cxflow.avro.MembershipChange;
+import io.cxflow.avro.SegmentMembershipChanged;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageTemplatesTest {
+
+    private final MessageTemplates templates = new MessageTemplates();
+
+    private static Decision decision(SegmentMembershipChanged change, Map<String, String> settings) {
+        return new Decision(
+                new IdempotencyKey("welcome", "mail", change.getCustomerId(), change.getMembershipVersion()),
+                4,
+                "email",
+                settings,
+                change);
+    }
+
+    @Test
+    void shouldRenderEveryContentPartFromTheSnapshot() {
+        SegmentMembershipChanged change = change("cus_42", "high-value", MembershipChange.ENTERED, 3);
+
+        RenderedContent content = templates.render(decision(
+                change,
+                Map.of(
+                        "subject", "Welcome to {{segment.id}}",
+                        "text", "Hi {{customer.email}} ({{customer.userId}}), v{{workflow.version}}",
+                        "html", "<p>{{customer.email}}</p>",
+                        "data.customer", "{{customer.id}}")));
+
+        assertThat(content.subject()).isEqualTo("Welcome to high-value");
+        assertThat(content.text()).isEqualTo("Hi ann@example.com (u-1), v4");
+        assertThat(content.html()).isEqualTo("<p>ann@example.com</p>");
+        assertThat(content.data()).containsExactly(Map.entry("customer", "cus_42"));
+    }
+
+    @Test
+    void shouldRenderMissingFieldsAsEmptyAndTakeTheInvertedSectionAsFallback() {
+        SegmentMembershipChanged change = change("cus_42", "s", MembershipChange.ENTERED, 1);
+        change.setEmail(null);
+
+        RenderedContent content = templates.render(
+                decision(
+                        change,
+                        Map.of(
+                                "subject", "[{{customer.traits.firstName}}]",
+                                "text",
+                                        "Hi {{#customer.email}}{{customer.email}}{{/customer.email}}{{^customer.email}}there{{/customer.email}}!")));
+
+        assertThat(content.subject()).isEqualTo("[]");
+        assertThat(content.text()).isEqualTo("Hi there!");
+    }
+
+    @Test
+    void shouldEscapeHtmlOnlyInTheHtmlPart() {
+        SegmentMembershipChanged change = change("cus_<b>", "s", MembershipChange.ENTERED, 1);
+
+        RenderedContent content =
+                templates.render(decision(change, Map.of("text", "{{customer.id}}", "html", "{{customer.id}}")));
+
+        assertThat(content.text()).isEqualTo("cus_<b>");
+        assertThat(content.html()).isEqualTo("cus_&lt;b&gt;");
+    }
+
+    @Test
+    void shouldKeepTheUnsubscribePlaceholderForTheEmailConnector() {
+        RenderedContent content = templates.render(decision(
+                change("c", "s", MembershipChange.ENTERED, 1), Map.of("html", "<a href=\"{{unsubscribeUrl}}\">x</a>")));
+
+        assertThat(content.html()).isEqualTo("<a href=\"{{unsubscribeUrl}}\">x</a>");
+    }
+
+    @Test
+    void shouldIgnoreSettingsThatAreNotContent() {
+        RenderedContent content = templates.render(
+                decision(change("c", "s", MembershipChange.ENTERED, 1), Map.of("audience", "{{x", "text", "ok")));
+
+        assertThat(content.text()).isEqualTo("ok");
+    }
+
+    @Test
+    void shouldReportABrokenTemplateOnCheckAndRaiseOnRender() {
+        assertThat(templates.check("text", "{{#a}}open")).contains("not a valid template");
+        assertThat(templates.check("text", "{{a}} fine")).isNull();
+        assertThatThrownBy(() -> templates.render(
+                        decision(change("c", "s", MembershipChange.ENTERED, 1), Map.of("text", "{{#a}}"))))
+                .isInstanceOf(MessageTemplates.TemplateException.class)
+                .hasMessageContaining("'text'");
+    }
+}
