@@ -1,0 +1,68 @@
+package io.cxflow.bench.segments;
+
+import io.cxflow.bench.load.Latencies;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The end-to-end latencies of the measured probes: from the collector's 200 to the ENTERED of the probe
+ * segment arriving at the membership consumer. A probe answered 200 whose ENTERED did not arrive within {@code
+ * lostAfter} of its 200 is lost; a probe not answered 200 is failed (the collector refused it, so no ENTERED is
+ * owed).
+ *
+ * @param latencies the latency of every measured probe answered 200, in nanoseconds (sorted); a lost probe's is
+ *     {@link #LOST}, so percentiles above the share of probes that entered in time read as "more than {@code
+ *     lostAfter}"
+ * @param probes measured probes answered 200
+ * @param lost those without an ENTERED within {@code lostAfter}
+ * @param failed measured probes not answered 200
+ */
+record ProbeLatencies(Latencies latencies, int probes, int lost, int failed) {
+
+    /** The latency recorded for a lost probe. */
+    static final long LOST = Long.MAX_VALUE;
+
+    static ProbeLatencies of(ProbeLoad.Probes probes, Function<String, Long> enteredAt, Duration lostAfter) {
+        Latencies latencies = new Latencies(Math.max(16, probes.count()));
+        int answered = 0;
+        int lost = 0;
+        int failed = 0;
+        for (int p = 0; p < probes.count(); p++) {
+            if (!probes.measured(p)) {
+                continue;
+            }
+            if (probes.status(p) != 200) {
+                failed++;
+                continue;
+            }
+            answered++;
+            Long entered = enteredAt.apply(probes.userId(p));
+            long latency = entered == null ? Long.MAX_VALUE : entered - probes.answeredNanos(p);
+            if (latency > lostAfter.toNanos()) {
+                lost++;
+                latencies.record(LOST);
+            } else {
+                latencies.record(Math.max(0, latency));
+            }
+        }
+        return new ProbeLatencies(Latencies.merge(List.of(latencies)), answered, lost, failed);
+    }
+
+    /**
+     * Whether every measured probe answered 200 has its ENTERED, or {@code lostAfter} has passed since the last
+     * one's 200: nothing more is worth waiting for.
+     */
+    static boolean settled(
+            ProbeLoad.Probes probes, Function<String, Long> enteredAt, Duration lostAfter, long nowNanos) {
+        for (int p = probes.count() - 1; p >= 0; p--) {
+            if (probes.measured(p)
+                    && probes.status(p) == 200
+                    && enteredAt.apply(probes.userId(p)) == null
+                    && nowNanos - probes.answeredNanos(p) <= lostAfter.toNanos()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
