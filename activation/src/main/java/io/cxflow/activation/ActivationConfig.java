@@ -7,6 +7,7 @@ import io.cxflow.activation.channel.email.EmailConfig;
 import io.cxflow.activation.channel.push.PushConfig;
 import io.cxflow.activation.channel.sms.SmsConfig;
 import io.cxflow.activation.channel.task.AgentTaskConfig;
+import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigKey;
 import io.cxflow.platform.config.ConfigSource;
@@ -37,6 +38,7 @@ import java.util.Optional;
  * @param channels the configurations of the channels besides the webhook ({@code activation.email.*},
  *     {@code activation.sms.*}, {@code activation.push.*}, {@code activation.audience.*}, {@code
  *     activation.agent-task.*}); an absent one turns its channel off
+ * @param guardrails consent, suppression, caps, quiet hours and the ledger
  */
 public record ActivationConfig(
         String host,
@@ -53,7 +55,8 @@ public record ActivationConfig(
         int historyPerCustomer,
         int historyMaxCustomers,
         Duration historyLookback,
-        ChannelRegistry.Settings channels) {
+        ChannelRegistry.Settings channels,
+        GuardrailConfig guardrails) {
 
     private static final String POSITIVE = "greater than 0";
 
@@ -153,6 +156,7 @@ public record ActivationConfig(
         Objects.requireNonNull(workflowWriteTimeout, "workflowWriteTimeout");
         Objects.requireNonNull(historyLookback, "historyLookback");
         Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(guardrails, "guardrails");
     }
 
     /** Every key this config reads: its own and those of every channel. */
@@ -163,6 +167,7 @@ public record ActivationConfig(
         all.addAll(PushConfig.KEYS);
         all.addAll(AudienceConfig.KEYS);
         all.addAll(AgentTaskConfig.KEYS);
+        all.addAll(GuardrailConfig.KEYS);
         return List.copyOf(all);
     }
 
@@ -205,7 +210,8 @@ public record ActivationConfig(
                         SmsConfig.from(source),
                         PushConfig.from(source),
                         AudienceConfig.from(source),
-                        AgentTaskConfig.from(source)));
+                        AgentTaskConfig.from(source)),
+                GuardrailConfig.from(source));
     }
 
     /** The defaults, with {@code overrides} (key → text) on top: for tests and embedding. */
@@ -216,6 +222,7 @@ public record ActivationConfig(
     @Override
     public String toString() {
         return "ActivationConfig[host=" + host + ", port=" + port + ", groupId=" + groupId + ", signingSecret="
-                + (signingSecret.isPresent() ? "****" : "(none)") + ", retry=" + retry + ", channels=" + channels + "]";
+                + (signingSecret.isPresent() ? "****" : "(none)") + ", retry=" + retry + ", channels=" + channels + ", "
+                + guardrails + "]";
     }
 }

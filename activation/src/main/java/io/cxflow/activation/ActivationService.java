@@ -4,16 +4,24 @@ import io.cxflow.activation.channel.ChannelRegistry;
 import io.cxflow.activation.channel.RequestSigner;
 import io.cxflow.activation.channel.WebhookConnector;
 import io.cxflow.activation.dispatch.DecisionExecutor;
+import io.cxflow.activation.dispatch.DeferredScheduler;
 import io.cxflow.activation.dispatch.Dispatcher;
 import io.cxflow.activation.dispatch.KafkaResultSink;
+import io.cxflow.activation.guard.GuardrailConfig;
+import io.cxflow.activation.guard.Guardrails;
+import io.cxflow.activation.guard.SuppressionList;
 import io.cxflow.activation.history.ActivationHistory;
 import io.cxflow.activation.history.ActivationIndex;
 import io.cxflow.activation.http.ActivationRoutes;
 import io.cxflow.activation.http.AdminAuth;
+import io.cxflow.activation.kafka.TopicFollower;
+import io.cxflow.activation.ledger.KafkaLedger;
+import io.cxflow.activation.ledger.LedgerCodec;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.activation.workflow.WorkflowStore;
 import io.cxflow.activation.workflow.WorkflowView;
 import io.cxflow.avro.ActivationResult;
+import io.cxflow.avro.PrivacyRequest;
 import io.cxflow.avro.SegmentMembershipChanged;
 import io.cxflow.avro.WorkflowDefinition;
 import io.cxflow.platform.PlatformContext;
@@ -34,11 +42,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +78,7 @@ public final class ActivationService implements AutoCloseable {
     private HttpServer http;
     private WorkflowView view;
     private Dispatcher dispatcher;
+    private DeferredScheduler scheduler;
     private volatile boolean dispatcherStarted;
 
     private ActivationService() {}
@@ -145,6 +156,64 @@ public final class ActivationService implements AutoCloseable {
         resources.push(history);
 
         // dispatch
+        // the ledger (idempotency and caps) on its compacted topic, partitioned like the membership topic
+        Topic<String, SegmentMembershipChanged> membership = topics.segmentMembership();
+        GuardrailConfig guard = config.guardrails();
+        int membershipPartitions;
+        String ledgerTopic = guard.ledgerTopic().orElse(config.groupId() + "-ledger");
+        try (Admin admin = Admin.create(kafka.admin(SERVICE + "-ledger-admin"))) {
+            membershipPartitions = admin.describeTopics(java.util.List.of(membership.name()))
+                    .allTopicNames()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(membership.name())
+                    .partitions()
+                    .size();
+            KafkaLedger.ensureTopic(admin, ledgerTopic, membershipPartitions, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing the ledger", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot read the partitions of " + membership.name() + "; create the catalog topics first", e);
+        }
+        KafkaProducer<String, String> ledgerProducer = new KafkaProducer<>(
+                kafka.producer(SERVICE + "-ledger", config.workflowWriteTimeout(), Map.of()),
+                new StringSerializer(),
+                new StringSerializer());
+        LedgerCodec codec = new LedgerCodec(Json.mapper());
+        KafkaLedger ledger = new KafkaLedger(
+                ledgerProducer,
+                stringConsumer(kafka, "ledger"),
+                stringConsumer(kafka, "ledger-probe"),
+                ledgerTopic,
+                codec,
+                clock,
+                guard.ledgerRetention(),
+                config.workflowWriteTimeout(),
+                POLL_TIMEOUT);
+        resources.push(ledger);
+        ledger.start();
+
+        // guardrails: the suppression list follows cx.privacy.v1
+        SuppressionList suppression = new SuppressionList(guard.suppressed());
+        if (guard.followPrivacy()) {
+            Topic<String, PrivacyRequest> privacy = topics.privacy();
+            TopicFollower<PrivacyRequest> privacyFollower = new TopicFollower<>(
+                    consumer("privacy", null, privacy, kafka, registry, Map.of()),
+                    privacy.name(),
+                    null,
+                    POLL_TIMEOUT,
+                    r -> {
+                        if (r.value() != null) {
+                            suppression.apply(r.value());
+                        }
+                    },
+                    "cx-activation-privacy");
+            resources.push(privacyFollower);
+            privacyFollower.start();
+        }
+        Guardrails guardrails = new Guardrails(guard, suppression);
+
         KafkaProducer<String, ActivationResult> resultProducer =
                 producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
         DecisionExecutor executor = new DecisionExecutor(
@@ -157,8 +226,28 @@ public final class ActivationService implements AutoCloseable {
                         topics.activationsDlq().name()),
                 metrics,
                 clock,
-                new SplittableRandom());
-        Topic<String, SegmentMembershipChanged> membership = topics.segmentMembership();
+                new SplittableRandom(),
+                guardrails,
+                ledger,
+                codec);
+        // longer than one decision's attempts (each bounded by its channel's timeouts) and their waits
+        Duration recoveryAge = Duration.ofMinutes(5).plus(config.retry().worstCaseWaiting());
+        scheduler = new DeferredScheduler(
+                ledger,
+                partitions -> {
+                    try {
+                        return ledger.awaitCaughtUp(partitions, Duration.ofSeconds(30));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                },
+                executor,
+                codec,
+                clock,
+                membershipPartitions,
+                guard.deferredPoll(),
+                recoveryAge);
         dispatcher = new Dispatcher(
                 consumer(
                         "dispatch",
@@ -173,8 +262,10 @@ public final class ActivationService implements AutoCloseable {
                 metrics,
                 POLL_TIMEOUT,
                 config.batchBudget(),
-                config.shutdownGrace());
+                config.shutdownGrace(),
+                scheduler);
         resources.push(dispatcher);
+        resources.push(scheduler);
 
         Health health = new Health();
         health.readiness(
@@ -222,10 +313,18 @@ public final class ActivationService implements AutoCloseable {
             }
             dispatcherStarted = true;
             dispatcher.start();
+            scheduler.start();
         }
         log.info(
                 "workflow view caught up ({} workflow(s)); dispatching",
                 view.catalog().size());
+    }
+
+    private KafkaConsumer<String, String> stringConsumer(KafkaSettings kafka, String name) {
+        return new KafkaConsumer<>(
+                kafka.consumer(SERVICE + "-" + name, null, Map.of()),
+                new StringDeserializer(),
+                new StringDeserializer());
     }
 
     /** The producer of agent-task records (JSON bytes), idempotent with {@code acks=all}. */

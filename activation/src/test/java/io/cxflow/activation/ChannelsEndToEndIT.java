@@ -48,6 +48,7 @@ class ChannelsEndToEndIT {
     private GreenMail smtp;
     private RecordingReceiver sms;
     private ActivationService service;
+    private String groupId;
 
     @AfterEach
     void tearDown() {
@@ -64,10 +65,13 @@ class ChannelsEndToEndIT {
     }
 
     private void start(TestPlatform platform, Map<String, String> extra) throws Exception {
-        platform.createTopics();
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-        sms = new RecordingReceiver();
+        if (smtp == null) {
+            platform.createTopics();
+            smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            smtp.start();
+            sms = new RecordingReceiver();
+            groupId = platform.uniqueId("activation");
+        }
         CommonConfig common = new CommonConfig(
                 CommonConfig.Profile.LOCAL,
                 platform.bootstrapServers(),
@@ -81,7 +85,8 @@ class ChannelsEndToEndIT {
                 common);
         Map<String, String> settings = new HashMap<>();
         settings.put("activation.port", "0");
-        settings.put("activation.group.id", platform.uniqueId("activation"));
+        settings.put("activation.group.id", groupId);
+        settings.put("activation.quiet-hours", "off");
         settings.put("activation.retry.max-attempts", "2");
         settings.put("activation.retry.initial-backoff", "50ms");
         settings.put("activation.retry.max-backoff", "100ms");
@@ -193,5 +198,40 @@ class ChannelsEndToEndIT {
         assertThat(errors.findValuesAsText("field"))
                 .containsExactlyInAnyOrder("steps[0].send.channel", "steps[1].send.subject", "steps[1].send.text");
         assertThat(errors.toString()).contains("activation.push.url");
+    }
+
+    @Test
+    void shouldKeepCapsAcrossARestartAndSkipWithoutConsent(TestPlatform platform) throws Exception {
+        // Given at most one SMS per customer per day, and a first run that sent c-2 one
+        Map<String, String> caps = Map.of("activation.caps", "sms:1/24h");
+        start(platform, caps);
+        assertThat(send("PUT", "/v1/workflows/promo", """
+                        {"segment": "high-value", "on": "ENTERED", "steps": [
+                          {"id": "text", "send": {"channel": "sms", "text": "Promo for {{customer.id}}"}}]}
+                        """).statusCode()).isEqualTo(200);
+        SegmentMembershipChanged first = change("c-2", "high-value", MembershipChange.ENTERED, 1);
+        first.setPhone("+393331234567");
+        first.setConsent(Map.of("sms", true));
+        produce(platform, first);
+        resultsUntil(platform, "promo:text:c-2:1", ActivationStatus.SENT);
+        service.close();
+
+        // When a second run (same group, same ledger) sees c-2 enter again, and c-3 without SMS consent
+        start(platform, caps);
+        SegmentMembershipChanged again = change("c-2", "high-value", MembershipChange.ENTERED, 3);
+        again.setPhone("+393331234567");
+        again.setConsent(Map.of("sms", true));
+        SegmentMembershipChanged noConsent = change("c-3", "high-value", MembershipChange.ENTERED, 1);
+        noConsent.setPhone("+393331234568");
+        produce(platform, again, noConsent);
+
+        // Then both are SKIPPED with their reasons, and only the first SMS was ever sent
+        assertThat(resultsUntil(platform, "promo:text:c-2:3", ActivationStatus.SKIPPED))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getReason()).isEqualTo("frequency cap sms:1/PT24H reached"));
+        assertThat(resultsUntil(platform, "promo:text:c-3:1", ActivationStatus.SKIPPED))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getReason()).startsWith("no consent for sms"));
+        assertThat(sms.requests()).extracting(r -> r.header("Idempotency-Key")).containsExactly("promo:text:c-2:1");
     }
 }

@@ -7,16 +7,24 @@ import io.cxflow.activation.channel.RetryPolicy;
 import io.cxflow.activation.channel.SendContext;
 import io.cxflow.activation.channel.WebhookConnector;
 import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.guard.Guardrails;
+import io.cxflow.activation.guard.Verdict;
+import io.cxflow.activation.ledger.CustomerHistory;
+import io.cxflow.activation.ledger.Ledger;
+import io.cxflow.activation.ledger.LedgerCodec;
+import io.cxflow.activation.ledger.LedgerEntry;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -25,11 +33,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the decisions of one membership change: each through its channel connector, retrying
- * retriable failures per the {@link RetryPolicy}, and publishing a result for every failed attempt
- * ({@code RETRYING}) and for the outcome ({@code SENT} or {@code FAILED}; {@code FAILED} also to the
- * dead-letter topic). Steps of one workflow run in order; once a step has failed, the workflow's later
- * steps are {@code SKIPPED}. Thread-safe: it holds no per-call state.
+ * Runs the decisions of one membership change: each through the guardrails and its channel
+ * connector, retrying retriable failures per the {@link RetryPolicy}, and publishing a result for
+ * every failed attempt ({@code RETRYING}) and for the outcome ({@code SENT}, {@code FAILED} — also to
+ * the dead-letter topic —, {@code SKIPPED} or {@code DEFERRED}). Steps of one workflow run in order;
+ * once a step has failed, the workflow's later steps are {@code SKIPPED}; once a step is deferred to
+ * the end of quiet hours, its later steps are deferred with it.
+ *
+ * <p><b>Idempotency protocol</b> (per decision, on the customer's {@link Ledger}): a decision whose
+ * key is {@code DONE} or {@code FAILED} is not run again (a {@code SKIPPED} result says so); one whose
+ * key is {@code DEFERRED} is left to the scheduler; one whose key is {@code INTENT} was interrupted
+ * after the ledger said it would call the provider, so the call is repeated with the same
+ * idempotency key (the provider deduplicates); otherwise the guardrails judge it, and a decision to
+ * send writes {@code INTENT} (durable) before the first attempt and {@code DONE} or {@code FAILED}
+ * (durable) after the outcome, before its result is published. Work on one customer is serialised by
+ * {@link Ledger#lock}. Thread-safe otherwise: it holds no per-call state.
  */
 public final class DecisionExecutor {
 
@@ -42,6 +60,9 @@ public final class DecisionExecutor {
     private final ActivationMetrics metrics;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Guardrails guardrails;
+    private final Ledger ledger;
+    private final LedgerCodec codec;
 
     public DecisionExecutor(
             Map<String, ChannelConnector> connectors,
@@ -50,7 +71,10 @@ public final class DecisionExecutor {
             ResultSink sink,
             ActivationMetrics metrics,
             Clock clock,
-            RandomGenerator random) {
+            RandomGenerator random,
+            Guardrails guardrails,
+            Ledger ledger,
+            LedgerCodec codec) {
         this.connectors = Map.copyOf(connectors);
         this.templates = Objects.requireNonNull(templates, "templates");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -58,6 +82,9 @@ public final class DecisionExecutor {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.guardrails = Objects.requireNonNull(guardrails, "guardrails");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     /**
@@ -66,50 +93,139 @@ public final class DecisionExecutor {
      *
      * @throws InterruptedException when the service is stopping; results already published stand,
      *     the rest of the change is not done
+     * @throws Ledger.LedgerException when the ledger cannot be written; the change must run again
      */
     public List<Future<?>> execute(List<Decision> decisions) throws InterruptedException {
         List<Future<?>> writes = new ArrayList<>();
         Set<String> failedWorkflows = new HashSet<>();
+        Map<String, Verdict> deferredWorkflows = new HashMap<>();
         for (Decision decision : decisions) {
             if (failedWorkflows.contains(decision.workflowId())) {
-                writes.add(publish(
-                        decision, ActivationStatus.SKIPPED, 0, null, "an earlier step of the workflow failed", false));
-                metrics.dispatched(decision.channel(), ActivationStatus.SKIPPED);
+                skip(decision, "an earlier step of the workflow failed", writes);
                 continue;
             }
-            ActivationStatus status = run(decision, writes);
+            Verdict deferred = deferredWorkflows.get(decision.workflowId());
+            ActivationStatus status;
+            synchronized (ledger.lock(decision.customerId())) {
+                status = deferred != null ? defer(decision, deferred, writes) : run(decision, false, writes);
+            }
             if (status == ActivationStatus.FAILED) {
                 failedWorkflows.add(decision.workflowId());
+            } else if (status == ActivationStatus.DEFERRED && deferred == null) {
+                CustomerHistory history = ledger.history(decision.customerId());
+                history.entry(decision.key().value())
+                        .ifPresent(e -> deferredWorkflows.put(
+                                decision.workflowId(),
+                                Verdict.defer("an earlier step of the workflow was deferred", e.dueAt())));
             }
         }
         return writes;
     }
 
-    private ActivationStatus run(Decision decision, List<Future<?>> writes) throws InterruptedException {
+    /**
+     * Runs a decision that was deferred and is now due: the guardrails judge it again, except quiet
+     * hours. Returns the pending result writes.
+     */
+    public List<Future<?>> executeDeferred(Decision decision) throws InterruptedException {
+        List<Future<?>> writes = new ArrayList<>();
+        synchronized (ledger.lock(decision.customerId())) {
+            run(decision, true, writes);
+        }
+        return writes;
+    }
+
+    private void skip(Decision decision, String reason, List<Future<?>> writes) {
+        writes.add(publish(decision, ActivationStatus.SKIPPED, 0, null, reason, false));
+        metrics.dispatched(decision.channel(), ActivationStatus.SKIPPED);
+    }
+
+    private ActivationStatus defer(Decision decision, Verdict verdict, List<Future<?>> writes)
+            throws InterruptedException {
+        Optional<LedgerEntry> existing =
+                ledger.history(decision.customerId()).entry(decision.key().value());
+        if (existing.isPresent() && existing.get().state() != LedgerEntry.State.SKIPPED) {
+            return ActivationStatus.DEFERRED; // already deferred, or already run: nothing to add
+        }
+        ledger.append(
+                decision.customerId(),
+                new LedgerEntry(
+                        decision.key().value(),
+                        decision.channel(),
+                        LedgerEntry.State.DEFERRED,
+                        clock.instant(),
+                        verdict.until(),
+                        codec.writeDecision(decision)));
+        writes.add(publish(
+                decision,
+                ActivationStatus.DEFERRED,
+                0,
+                null,
+                verdict.reason() + "; deferred until " + verdict.until(),
+                false));
+        metrics.dispatched(decision.channel(), ActivationStatus.DEFERRED);
+        return ActivationStatus.DEFERRED;
+    }
+
+    private ActivationStatus run(Decision decision, boolean due, List<Future<?>> writes) throws InterruptedException {
+        String key = decision.key().value();
+        CustomerHistory history = ledger.history(decision.customerId());
+        Optional<LedgerEntry> entry = history.entry(key);
+        LedgerEntry.State state = entry.map(LedgerEntry::state).orElse(null);
+        if (state == LedgerEntry.State.DONE || state == LedgerEntry.State.FAILED) {
+            skip(
+                    decision,
+                    "already " + (state == LedgerEntry.State.DONE ? "sent" : "failed")
+                            + " (idempotency ledger): not run again",
+                    writes);
+            return state == LedgerEntry.State.DONE ? ActivationStatus.SENT : ActivationStatus.FAILED;
+        }
+        if (!due && entry.map(LedgerEntry::isPending).orElse(false)) {
+            return ActivationStatus.DEFERRED; // the scheduler runs it when due
+        }
         ChannelConnector connector = connectors.get(decision.channel());
         if (connector == null) {
-            writes.add(publish(
+            return fail(
                     decision,
-                    ActivationStatus.FAILED,
                     0,
                     null,
-                    "no connector for channel '" + decision.channel() + "' in this version",
-                    true));
-            metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
-            return ActivationStatus.FAILED;
+                    "no connector for channel '" + decision.channel() + "' on this deployment",
+                    writes);
+        }
+        if (state != LedgerEntry.State.INTENT) {
+            Verdict verdict = guardrails.check(decision, history, clock.instant(), !due);
+            if (verdict.kind() == Verdict.Kind.SKIP) {
+                if (state == LedgerEntry.State.DEFERRED) {
+                    ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.SKIPPED));
+                }
+                skip(decision, verdict.reason(), writes);
+                return ActivationStatus.SKIPPED;
+            }
+            if (verdict.kind() == Verdict.Kind.DEFER) {
+                return defer(decision, verdict, writes);
+            }
+            // a deferred run keeps the decision in its INTENT: its change is committed already, so
+            // only the scheduler can repeat it after a crash
+            ledger.append(
+                    decision.customerId(),
+                    new LedgerEntry(
+                            key,
+                            decision.channel(),
+                            LedgerEntry.State.INTENT,
+                            clock.instant(),
+                            null,
+                            due ? codec.writeDecision(decision) : null));
         }
         SendContext context;
         try {
             context = sendContext(decision);
         } catch (MessageTemplates.TemplateException e) {
-            writes.add(publish(decision, ActivationStatus.FAILED, 0, null, e.getMessage(), true));
-            metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
-            return ActivationStatus.FAILED;
+            return fail(decision, 0, null, e.getMessage(), writes);
         }
         for (int attempt = 1; ; attempt++) {
             Delivery delivery = connector.deliver(decision, context, attempt);
             metrics.attempt(decision.channel(), delivery);
             if (delivery.sent()) {
+                ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.DONE));
                 writes.add(publish(decision, ActivationStatus.SENT, attempt, delivery, null, false));
                 metrics.dispatched(decision.channel(), ActivationStatus.SENT);
                 return ActivationStatus.SENT;
@@ -131,10 +247,21 @@ public final class DecisionExecutor {
                     ? "gave up after " + attempt + " attempts: " + delivery.reason()
                     : delivery.reason();
             log.warn("{} failed after {} attempt(s): {}", decision, attempt, reason);
-            writes.add(publish(decision, ActivationStatus.FAILED, attempt, delivery, reason, true));
-            metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
-            return ActivationStatus.FAILED;
+            return fail(decision, attempt, delivery, reason, writes);
         }
+    }
+
+    private ActivationStatus fail(
+            Decision decision, int attempt, Delivery delivery, String reason, List<Future<?>> writes)
+            throws InterruptedException {
+        ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.FAILED));
+        writes.add(publish(decision, ActivationStatus.FAILED, attempt, delivery, reason, true));
+        metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
+        return ActivationStatus.FAILED;
+    }
+
+    private LedgerEntry entry(Decision decision, LedgerEntry.State state) {
+        return new LedgerEntry(decision.key().value(), decision.channel(), state, clock.instant(), null, null);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cxflow.activation.dispatch;
 import io.cxflow.activation.ActivationMetrics;
 import io.cxflow.activation.decision.Decision;
 import io.cxflow.activation.decision.DecisionPlanner;
+import io.cxflow.activation.ledger.Ledger;
 import io.cxflow.activation.workflow.WorkflowCatalog;
 import io.cxflow.avro.SegmentMembershipChanged;
 import java.time.Duration;
@@ -69,6 +70,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Duration pollTimeout;
     private final Duration batchBudget;
     private final Duration shutdownGrace;
+    private final PartitionListener partitionListener;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<TopicPartition, PartitionTask> inFlight = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -82,6 +84,8 @@ public final class Dispatcher implements AutoCloseable {
      * @param batchBudget how long one batch may take before its unfinished records are left for the
      *     next poll
      * @param shutdownGrace how long {@link #close()} lets records in flight finish before interrupting
+     * @param partitionListener told of every assignment before its records are processed, and of every
+     *     revocation once the partitions' records in flight are settled
      */
     public Dispatcher(
             Consumer<String, SegmentMembershipChanged> consumer,
@@ -91,7 +95,9 @@ public final class Dispatcher implements AutoCloseable {
             ActivationMetrics metrics,
             Duration pollTimeout,
             Duration batchBudget,
-            Duration shutdownGrace) {
+            Duration shutdownGrace,
+            PartitionListener partitionListener) {
+        this.partitionListener = Objects.requireNonNull(partitionListener, "partitionListener");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -249,13 +255,13 @@ public final class Dispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 log.info("stopping: {}-{} offset {} is left for the next run", tp.topic(), tp.partition(), next);
                 return new Progress(next, completed, false);
-            } catch (ResultWriteException e) {
+            } catch (ResultWriteException | Ledger.LedgerException e) {
                 log.error(
-                        "results of {}-{} offset {} could not be written; the record is processed again",
+                        "results or ledger entries of {}-{} offset {} could not be written; the record is processed again",
                         tp.topic(),
                         tp.partition(),
                         record.offset(),
-                        e.getCause());
+                        e.getCause() != null ? e.getCause() : e);
                 return new Progress(next, completed, false);
             } catch (RuntimeException e) {
                 log.error(
@@ -380,6 +386,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
             commit(done);
+            partitionListener.revoked(numbers(partitions));
         }
 
         @Override
@@ -388,10 +395,12 @@ public final class Dispatcher implements AutoCloseable {
             for (PartitionTask task : settle(partitions)) {
                 task.await();
             }
+            partitionListener.revoked(numbers(partitions));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitionListener.assigned(numbers(partitions));
             if (!inFlight.isEmpty()) {
                 consumer.pause(partitions); // a batch is in progress; new partitions wait for the next poll
             }
@@ -409,6 +418,19 @@ public final class Dispatcher implements AutoCloseable {
             }
             return tasks;
         }
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toList();
+    }
+
+    /** Hears which membership partitions this instance owns. Called on the dispatcher's thread. */
+    public interface PartitionListener {
+        /** The partitions were assigned; their records are processed once this returns. */
+        void assigned(Collection<Integer> partitions);
+
+        /** The partitions were revoked or lost. */
+        void revoked(Collection<Integer> partitions);
     }
 
     /** The records of one partition in the current batch, and the virtual thread processing them. */

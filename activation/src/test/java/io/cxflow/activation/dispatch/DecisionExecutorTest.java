@@ -9,16 +9,28 @@ import io.cxflow.activation.ActivationMetrics;
 import io.cxflow.activation.channel.ChannelConnector;
 import io.cxflow.activation.channel.RetryPolicy;
 import io.cxflow.activation.channel.WebhookConnector;
+import io.cxflow.activation.channel.sms.SmsConfig;
+import io.cxflow.activation.channel.sms.SmsConnector;
 import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.decision.IdempotencyKey;
+import io.cxflow.activation.guard.GuardrailConfig;
+import io.cxflow.activation.guard.Guardrails;
+import io.cxflow.activation.guard.SuppressionList;
+import io.cxflow.activation.ledger.LedgerCodec;
+import io.cxflow.activation.ledger.LedgerEntry;
 import io.cxflow.activation.template.MessageTemplates;
+import io.cxflow.activation.testing.MemoryLedger;
+import io.cxflow.activation.testing.MutableClock;
 import io.cxflow.activation.testing.RecordingReceiver;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
 import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.platform.config.ConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +64,10 @@ class DecisionExecutorTest {
     private CollectingSink sink;
     private SimpleMeterRegistry meters;
     private DecisionExecutor executor;
+    private SmsConnector sms;
+    private MutableClock clock;
+    private MemoryLedger ledger;
+    private final LedgerCodec codec = new LedgerCodec(new ObjectMapper());
     private final SegmentMembershipChanged change = change("c-7", "high-value", MembershipChange.ENTERED, 2);
 
     @BeforeEach
@@ -61,18 +77,35 @@ class DecisionExecutorTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Optional.empty(), new ObjectMapper(), Clock.systemUTC());
         sink = new CollectingSink();
         meters = new SimpleMeterRegistry();
-        executor = new DecisionExecutor(
-                Map.<String, ChannelConnector>of("webhook", webhook),
+        clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z")); // 13:00 in Rome
+        ledger = new MemoryLedger(clock);
+        sms = new SmsConnector(
+                SmsConfig.from(ConfigSource.of(Map.of("activation.sms.url", receiver.url("/sms"))))
+                        .orElseThrow(),
+                new ObjectMapper(),
+                clock);
+        executor = executor(Map.of());
+    }
+
+    private DecisionExecutor executor(Map<String, String> guardrailSettings) {
+        return new DecisionExecutor(
+                Map.<String, ChannelConnector>of("webhook", webhook, "sms", sms),
                 new MessageTemplates(),
                 new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40)),
                 sink,
                 new ActivationMetrics(meters),
-                Clock.systemUTC(),
-                new SplittableRandom(3));
+                clock,
+                new SplittableRandom(3),
+                new Guardrails(
+                        GuardrailConfig.from(ConfigSource.of(guardrailSettings)),
+                        new SuppressionList(List.of("blocked@example.com"))),
+                ledger,
+                codec);
     }
 
     @AfterEach
     void tearDown() {
+        sms.close();
         webhook.close();
         receiver.close();
     }
@@ -169,13 +202,176 @@ class DecisionExecutorTest {
     @Test
     void shouldFailWhenNoConnectorServesTheChannel() throws Exception {
         Decision sms = new Decision(
-                new io.cxflow.activation.decision.IdempotencyKey("w", "s", "c-7", 2), 1, "sms", Map.of(), change);
+                new io.cxflow.activation.decision.IdempotencyKey("w", "s", "c-7", 2), 1, "push", Map.of(), change);
 
         executor.execute(List.of(sms));
 
         assertThat(sink.results).singleElement().satisfies(r -> {
             assertThat(r.getStatus()).isEqualTo(ActivationStatus.FAILED);
-            assertThat(r.getReason()).contains("sms");
+            assertThat(r.getReason()).contains("push");
         });
+    }
+
+    private Decision smsDecision(String workflow, String step, SegmentMembershipChanged c) {
+        return new Decision(
+                new IdempotencyKey(workflow, step, c.getCustomerId(), c.getMembershipVersion()),
+                1,
+                "sms",
+                Map.of("text", "Hi {{customer.id}}"),
+                c);
+    }
+
+    private SegmentMembershipChanged smsCustomer(String id, Map<String, Boolean> consent) {
+        SegmentMembershipChanged c = change(id, "high-value", MembershipChange.ENTERED, 1);
+        c.setPhone("+393331234567");
+        c.setConsent(consent);
+        return c;
+    }
+
+    @Test
+    void shouldSkipWithTheReasonAndSendNothingWhenConsentIsMissingOrRefused() throws Exception {
+        executor.execute(List.of(
+                smsDecision("w", "s", smsCustomer("c-unknown", Map.of())),
+                smsDecision("w", "s", smsCustomer("c-no", Map.of("sms", false)))));
+
+        assertThat(receiver.requests()).isEmpty();
+        assertThat(sink.results)
+                .extracting(ActivationResult::getStatus, ActivationResult::getReason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                ActivationStatus.SKIPPED,
+                                "no consent for sms (unknown; the default for sms is not granted)"),
+                        org.assertj.core.groups.Tuple.tuple(ActivationStatus.SKIPPED, "no consent for sms"));
+    }
+
+    @Test
+    void shouldSendWhenUnknownConsentIsGrantedByDefaultForTheChannel() throws Exception {
+        executor = executor(Map.of("activation.consent.granted-by-default", "sms"));
+
+        executor.execute(List.of(smsDecision("w", "s", smsCustomer("c-1", Map.of()))));
+
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(receiver.requests().getFirst().bodyText()).contains("\"body\":\"Hi c-1\"");
+    }
+
+    @Test
+    void shouldSkipSuppressedCustomersOnEveryChannel() throws Exception {
+        SegmentMembershipChanged blocked = smsCustomer("c-b", Map.of("sms", true));
+        blocked.setEmail("Blocked@Example.com");
+
+        executor.execute(
+                List.of(smsDecision("w", "s", blocked), webhookDecision("w", "hook", receiver.url("/h"), blocked)));
+
+        assertThat(receiver.requests()).isEmpty();
+        assertThat(sink.results).extracting(ActivationResult::getReason).containsOnly("customer is suppressed");
+    }
+
+    @Test
+    void shouldCapMessagesPerChannelAndAcrossChannelsWithinTheirWindows() throws Exception {
+        executor = executor(Map.of("activation.caps", "sms:2/24h,*:3/7d"));
+        SegmentMembershipChanged c = smsCustomer("c-cap", Map.of("sms", true));
+
+        // Given two SMS sent today
+        executor.execute(List.of(smsDecision("w1", "s", c), smsDecision("w2", "s", c)));
+        // When a third is due the same day, then it is capped per channel
+        executor.execute(List.of(smsDecision("w3", "s", c)));
+        assertThat(sink.results.getLast().getReason()).isEqualTo("frequency cap sms:2/PT24H reached");
+        // When a day has passed, one more fits the per-channel cap but reaches 3 in 7 days
+        clock.advance(Duration.ofHours(25));
+        executor.execute(List.of(smsDecision("w4", "s", c)));
+        assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SENT);
+        executor.execute(List.of(smsDecision("w5", "s", c)));
+        assertThat(sink.results.getLast().getReason()).isEqualTo("frequency cap *:3/PT168H reached");
+        // And a week after the first, messages flow again
+        clock.advance(Duration.ofDays(6));
+        executor.execute(List.of(smsDecision("w6", "s", c)));
+        assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SENT);
+        assertThat(receiver.requests()).hasSize(4);
+    }
+
+    @Test
+    void shouldDeferToTheEndOfQuietHoursInTheCustomersZoneAndSendThenNotBefore() throws Exception {
+        // Given 22:30 in Rome (21:30 UTC), inside the default 21:00-08:00 quiet hours
+        clock.set(Instant.parse("2026-11-22T21:30:00Z"));
+        SegmentMembershipChanged c = smsCustomer("c-night", Map.of("sms", true));
+        DeferredScheduler scheduler = new DeferredScheduler(
+                ledger, p -> true, executor, codec, clock, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        scheduler.assigned(List.of(0));
+
+        // When the SMS step and a later webhook step of the same workflow are planned
+        executor.execute(List.of(smsDecision("w", "s", c), webhookDecision("w", "hook", receiver.url("/h"), c)));
+
+        // Then nothing is sent; both are DEFERRED until 08:00 Rome (07:00 UTC)
+        assertThat(receiver.requests()).isEmpty();
+        assertThat(sink.results)
+                .extracting(ActivationResult::getStatus)
+                .containsExactly(ActivationStatus.DEFERRED, ActivationStatus.DEFERRED);
+        assertThat(sink.results.getFirst().getReason())
+                .isEqualTo("quiet hours 21:00-08:00 in Europe/Rome; deferred until 2026-11-23T07:00:00Z");
+        // And a redelivery of the same change adds nothing
+        executor.execute(List.of(smsDecision("w", "s", c)));
+        assertThat(sink.results).hasSize(2);
+        // And nothing runs before the end
+        clock.set(Instant.parse("2026-11-23T06:59:59Z"));
+        assertThat(scheduler.runDue()).isZero();
+        // When the quiet hours are over, both run, in order, once
+        clock.set(Instant.parse("2026-11-23T07:00:00Z"));
+        assertThat(scheduler.runDue()).isEqualTo(2);
+        assertThat(scheduler.runDue()).isZero();
+        assertThat(receiver.requests())
+                .extracting(RecordingReceiver.Request::path)
+                .containsExactly("/sms", "/h");
+        assertThat(sink.results.subList(2, 4))
+                .extracting(ActivationResult::getStatus)
+                .containsExactly(ActivationStatus.SENT, ActivationStatus.SENT);
+    }
+
+    @Test
+    void shouldNotCallTheProviderAgainWhenTheLedgerSaysDone() throws Exception {
+        Decision d = decision("w", "s");
+        executor.execute(List.of(d));
+
+        // a redelivery of the same change (crash after the effect, before the offset commit)
+        executor.execute(List.of(d));
+
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(sink.results)
+                .extracting(ActivationResult::getStatus)
+                .containsExactly(ActivationStatus.SENT, ActivationStatus.SKIPPED);
+        assertThat(sink.results.getLast().getReason()).contains("already sent");
+        assertThat(ledger.history("c-7").entry("w:s:c-7:2").orElseThrow().state())
+                .isEqualTo(LedgerEntry.State.DONE);
+    }
+
+    @Test
+    void shouldRepeatTheCallWithTheSameKeyWithoutJudgingAgainWhenOnlyTheIntentWasWritten() throws Exception {
+        // Given a run that wrote INTENT and crashed: consent has since been withdrawn in the snapshot
+        SegmentMembershipChanged c = smsCustomer("c-crash", Map.of("sms", false));
+        Decision d = smsDecision("w", "s", c);
+        ledger.seed(
+                "c-crash",
+                new LedgerEntry("w:s:c-crash:1", "sms", LedgerEntry.State.INTENT, clock.instant(), null, null));
+
+        executor.execute(List.of(d));
+
+        // Then the provider is called again with the same key (it deduplicates) and the ledger is DONE
+        assertThat(receiver.requests()).singleElement().satisfies(r -> assertThat(r.header("Idempotency-Key"))
+                .isEqualTo("w:s:c-crash:1"));
+        assertThat(ledger.history("c-crash")
+                        .entry("w:s:c-crash:1")
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(LedgerEntry.State.DONE);
+    }
+
+    @Test
+    void shouldWriteIntentBeforeTheCallAndFailedAfterAPermanentRefusal() throws Exception {
+        receiver.answering(400);
+
+        executor.execute(List.of(decision("w", "s")));
+
+        assertThat(ledger.writes()).isEqualTo(2); // INTENT, FAILED
+        assertThat(ledger.history("c-7").entry("w:s:c-7:2").orElseThrow().state())
+                .isEqualTo(LedgerEntry.State.FAILED);
     }
 }

@@ -1,0 +1,76 @@
+package io.cxflow.activation.ledger;
+
+import static io.cxflow.activation.testing.Fixtures.change;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.decision.IdempotencyKey;
+import io.cxflow.avro.MembershipChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LedgerCodecTest {
+
+    private final LedgerCodec codec = new LedgerCodec(new ObjectMapper());
+    private final Instant now = Instant.parse("2026-11-22T12:00:00Z");
+
+    @Test
+    void shouldReadBackWhatItWrote() {
+        Decision decision = new Decision(
+                new IdempotencyKey("w", "s", "c:1", 3),
+                2,
+                "sms",
+                Map.of("text", "Hi {{customer.id}}"),
+                change("c:1", "seg", MembershipChange.ENTERED, 3));
+        CustomerHistory history = CustomerHistory.empty()
+                .with(
+                        new LedgerEntry("w:a:c:1:3", "email", LedgerEntry.State.DONE, now, null, null),
+                        now,
+                        Duration.ofDays(1))
+                .with(
+                        new LedgerEntry(
+                                "w:s:c:1:3",
+                                "sms",
+                                LedgerEntry.State.DEFERRED,
+                                now,
+                                now.plusSeconds(60),
+                                codec.writeDecision(decision)),
+                        now,
+                        Duration.ofDays(1));
+
+        CustomerHistory read = codec.read(codec.write(history));
+
+        assertThat(read).isEqualTo(history);
+        assertThat(read.seq()).isEqualTo(2);
+        assertThat(read.pending()).singleElement().satisfies(e -> assertThat(codec.readDecision(e.decision()))
+                .isEqualTo(decision));
+    }
+
+    @Test
+    void shouldReplaceAKeysEntryAndForgetEntriesOlderThanTheRetention() {
+        CustomerHistory h = CustomerHistory.empty()
+                .with(new LedgerEntry("old", "email", LedgerEntry.State.DONE, now, null, null), now, Duration.ofDays(1))
+                .with(new LedgerEntry("k", "sms", LedgerEntry.State.INTENT, now, null, null), now, Duration.ofDays(1));
+        Instant later = now.plus(Duration.ofHours(30));
+
+        CustomerHistory next = h.with(
+                new LedgerEntry("k", "sms", LedgerEntry.State.DONE, later, null, null), later, Duration.ofDays(1));
+
+        assertThat(next.entries())
+                .extracting(LedgerEntry::key, LedgerEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("k", LedgerEntry.State.DONE));
+        assertThat(next.messagesSince(later.minusSeconds(1), c -> true)).isEqualTo(1);
+        assertThat(List.of(next.seq())).containsExactly(3L);
+    }
+
+    @Test
+    void shouldRefuseTextThatIsNotAHistory() {
+        assertThatThrownBy(() -> codec.read("{\"entries\": [{\"s\": \"MAYBE\"}]}"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
