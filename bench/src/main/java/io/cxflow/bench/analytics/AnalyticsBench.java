@@ -69,6 +69,7 @@ public final class AnalyticsBench {
     private static final String CXFLOW_ID = "bench-analytics";
     private static final double TARGET_SHARE = 0.40;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration LOAD_DELIVERY_TIMEOUT = Duration.ofMinutes(5);
 
     /** The segments cxflow evaluates on every profile change: the default one and two typical others. */
     private static final Map<String, String> SEGMENTS = new LinkedHashMap<>();
@@ -275,7 +276,9 @@ public final class AnalyticsBench {
                 end));
         EventLoader.Loaded loaded;
         try (KafkaProducer<String, TouchpointEvent> producer = new KafkaProducer<>(
-                settings.producer("bench-load"),
+                // the collector's settings with a longer delivery timeout: loading is not measured, and a machine
+                // busy with other work must not fail it
+                settings.producer("bench-load", LOAD_DELIVERY_TIMEOUT, Map.of()),
                 events.keySerde().serializer(),
                 events.valueSerde().serializer())) {
             loaded = EventLoader.load(producer, events.name(), population, options.events());
