@@ -50,6 +50,9 @@ public final class AnalyticsTopology {
         Map<String, Object> config = new HashMap<>(Rejections.streamsConfig(topics));
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Tasks with two inputs (events + assignments, customer ops + members) never wait for the empty
+        // one: the results do not depend on how the inputs interleave, so waiting only costs latency.
+        config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         return config;
     }
 }

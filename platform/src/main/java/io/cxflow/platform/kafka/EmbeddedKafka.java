@@ -173,6 +173,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = new EmbeddedKafka(settings, server, port, controllerPort, clusterId);
         try {
             kafka.awaitReady(START_TIMEOUT);
+            kafka.pinTransactionVersion();
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -186,6 +187,43 @@ public final class EmbeddedKafka implements AutoCloseable {
                 dataDir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return kafka;
+    }
+
+    /**
+     * Runs the single node with transactions version 1. With version 2 (KIP-890, the default of a new
+     * 4.x cluster) every transaction bumps the producer epoch, and a partition's first batch of a
+     * transaction must carry sequence 0: when a later batch of the same transaction reaches the broker
+     * first (several requests in flight), it is refused with a retriable OutOfOrderSequence error and
+     * retried after a backoff. An exactly-once Streams application writing to many partitions per
+     * commit then stalls for seconds at a time on this one loaded node.
+     */
+    private void pinTransactionVersion() {
+        Map<String, Object> config =
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            org.apache.kafka.clients.admin.FinalizedVersionRange finalized = admin.describeFeatures()
+                    .featureMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .finalizedFeatures()
+                    .get(TRANSACTION_VERSION);
+            if (finalized == null || finalized.maxVersionLevel() <= 1) {
+                return;
+            }
+            admin.updateFeatures(
+                            Map.of(
+                                    TRANSACTION_VERSION,
+                                    new org.apache.kafka.clients.admin.FeatureUpdate(
+                                            (short) 1,
+                                            org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                            new org.apache.kafka.clients.admin.UpdateFeaturesOptions())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            log.info("transaction.version set to 1 (was {})", finalized.maxVersionLevel());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("could not set transaction.version to 1, transactions use version 2: {}", rootMessage(e));
+        }
     }
 
     /** {@code host:port} for the clients' {@code bootstrap.servers}. */
@@ -378,6 +416,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         return id;
     }
+
+    private static final String TRANSACTION_VERSION = "transaction.version";
 
     private static String format(Path propsFile) {
         String clusterId = Uuid.randomUuid().toString();
