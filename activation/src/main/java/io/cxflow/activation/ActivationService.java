@@ -229,7 +229,8 @@ public final class ActivationService implements AutoCloseable {
                 new SplittableRandom(),
                 guardrails,
                 ledger,
-                codec);
+                codec,
+                guard.cancelWhenLeft());
         // longer than one decision's attempts (each bounded by its channel's timeouts) and their waits
         Duration recoveryAge = Duration.ofMinutes(5).plus(config.retry().worstCaseWaiting());
         scheduler = new DeferredScheduler(

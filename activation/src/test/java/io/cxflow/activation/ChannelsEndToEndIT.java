@@ -234,4 +234,33 @@ class ChannelsEndToEndIT {
                 .satisfies(r -> assertThat(r.getReason()).startsWith("no consent for sms"));
         assertThat(sms.requests()).extracting(r -> r.header("Idempotency-Key")).containsExactly("promo:text:c-2:1");
     }
+
+    @Test
+    void shouldRunAWaitingStepOnceAfterTheWaitAcrossARestart(TestPlatform platform) throws Exception {
+        // Given a workflow that waits 3 s before calling a webhook
+        start(platform, Map.of());
+        assertThat(send("PUT", "/v1/workflows/drip", """
+                        {"segment": "high-value", "on": "ENTERED", "steps": [
+                          {"id": "pause", "wait": "3s"},
+                          {"id": "hook", "send": {"channel": "webhook", "url": "%s"}}]}
+                        """.formatted(sms.url("/hook")))
+                        .statusCode())
+                .isEqualTo(200);
+
+        // When c-8 enters and the service stops once the step is deferred, then starts again
+        SegmentMembershipChanged entered = change("c-8", "high-value", MembershipChange.ENTERED, 1);
+        entered.setAt(java.time.Instant.now());
+        produce(platform, entered);
+        resultsUntil(platform, "drip:hook:c-8:1", ActivationStatus.DEFERRED);
+        service.close();
+        start(platform, Map.of());
+
+        // Then the webhook is called exactly once, not before the wait was over
+        List<ActivationResult> results = resultsUntil(platform, "drip:hook:c-8:1", ActivationStatus.SENT);
+        assertThat(results)
+                .extracting(ActivationResult::getStatus)
+                .containsExactly(ActivationStatus.DEFERRED, ActivationStatus.SENT);
+        assertThat(results.getLast().getAt()).isAfterOrEqualTo(entered.getAt().plusSeconds(3));
+        assertThat(sms.requests(r -> r.path().equals("/hook"))).hasSize(1);
+    }
 }

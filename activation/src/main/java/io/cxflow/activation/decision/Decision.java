@@ -1,6 +1,7 @@
 package io.cxflow.activation.decision;
 
 import io.cxflow.avro.SegmentMembershipChanged;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,19 +15,32 @@ import java.util.Objects;
  * @param channel the channel of the send step, e.g. {@code webhook}
  * @param settings the channel settings of the step (e.g. {@code url})
  * @param change the membership change that triggered the workflow, with its customer snapshot
+ * @param notBefore the earliest time the step may run (the change time plus the workflow's {@code
+ *     wait} steps before it), or {@code null} when it may run at once
  */
 public record Decision(
         IdempotencyKey key,
         long workflowVersion,
         String channel,
         Map<String, String> settings,
-        SegmentMembershipChanged change) {
+        SegmentMembershipChanged change,
+        Instant notBefore) {
 
     public Decision {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(change, "change");
         settings = Map.copyOf(settings);
+    }
+
+    /** A decision that may run at once. */
+    public Decision(
+            IdempotencyKey key,
+            long workflowVersion,
+            String channel,
+            Map<String, String> settings,
+            SegmentMembershipChanged change) {
+        this(key, workflowVersion, channel, settings, change, null);
     }
 
     public String workflowId() {

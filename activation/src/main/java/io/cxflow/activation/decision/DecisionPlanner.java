@@ -15,7 +15,9 @@ import java.util.List;
  * trigger is this segment and this change (ordered by workflow id), one decision per step, in step
  * order. A pure function of the change and the catalog, so the same change planned against the same
  * catalog always yields the same decisions and the same idempotency keys. Workflows with steps this
- * version cannot run are skipped ({@link #runnable}).
+ * version cannot run are skipped ({@link #runnable}). A {@code wait} step adds its duration to the
+ * {@link Decision#notBefore} of the steps after it, counted from the change's time (so a redelivery
+ * or a restart does not wait again from the start).
  */
 public final class DecisionPlanner {
 
@@ -28,23 +30,36 @@ public final class DecisionPlanner {
             if (!runnable(workflow)) {
                 continue;
             }
+            long waited = 0;
             for (WorkflowStep step : workflow.getSteps()) {
+                if (step.getKind() == StepKind.WAIT) {
+                    waited += step.getWaitMillis();
+                    continue;
+                }
                 IdempotencyKey key = new IdempotencyKey(
                         workflow.getId(), step.getId(), change.getCustomerId(), change.getMembershipVersion());
-                decisions.add(new Decision(key, workflow.getVersion(), step.getChannel(), step.getSettings(), change));
+                decisions.add(new Decision(
+                        key,
+                        workflow.getVersion(),
+                        step.getChannel(),
+                        step.getSettings(),
+                        change,
+                        waited == 0 ? null : change.getAt().plusMillis(waited)));
             }
         }
         return decisions;
     }
 
     /**
-     * Whether this version can run every step of {@code workflow}: only {@code send} steps exist so
-     * far. A definition written by a newer version (with waits or conditions) is left alone rather
-     * than run partially.
+     * Whether this version can run every step of {@code workflow}: {@code send} and {@code wait} steps.
+     * A definition written by a newer version (with conditions) is left alone rather than run
+     * partially.
      */
     public static boolean runnable(WorkflowDefinition workflow) {
         for (WorkflowStep step : workflow.getSteps()) {
-            if (step.getKind() != StepKind.SEND || step.getChannel() == null) {
+            boolean send = step.getKind() == StepKind.SEND && step.getChannel() != null;
+            boolean wait = step.getKind() == StepKind.WAIT && step.getWaitMillis() != null && step.getWaitMillis() >= 0;
+            if (!send && !wait) {
                 return false;
             }
         }

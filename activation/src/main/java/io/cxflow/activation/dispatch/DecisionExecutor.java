@@ -16,8 +16,10 @@ import io.cxflow.activation.ledger.LedgerEntry;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
+import io.cxflow.avro.SegmentMembershipChanged;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,6 +65,7 @@ public final class DecisionExecutor {
     private final Guardrails guardrails;
     private final Ledger ledger;
     private final LedgerCodec codec;
+    private final boolean cancelWhenLeft;
 
     public DecisionExecutor(
             Map<String, ChannelConnector> connectors,
@@ -74,7 +77,9 @@ public final class DecisionExecutor {
             RandomGenerator random,
             Guardrails guardrails,
             Ledger ledger,
-            LedgerCodec codec) {
+            LedgerCodec codec,
+            boolean cancelWhenLeft) {
+        this.cancelWhenLeft = cancelWhenLeft;
         this.connectors = Map.copyOf(connectors);
         this.templates = Objects.requireNonNull(templates, "templates");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -99,24 +104,35 @@ public final class DecisionExecutor {
         List<Future<?>> writes = new ArrayList<>();
         Set<String> failedWorkflows = new HashSet<>();
         Map<String, Verdict> deferredWorkflows = new HashMap<>();
+        Instant now = clock.instant();
         for (Decision decision : decisions) {
             if (failedWorkflows.contains(decision.workflowId())) {
                 skip(decision, "an earlier step of the workflow failed", writes);
                 continue;
             }
             Verdict deferred = deferredWorkflows.get(decision.workflowId());
+            if (decision.notBefore() != null
+                    && decision.notBefore().isAfter(now)
+                    && (deferred == null || decision.notBefore().isAfter(deferred.until()))) {
+                deferred = Verdict.defer("waiting until the workflow's wait is over", decision.notBefore());
+            }
             ActivationStatus status;
             synchronized (ledger.lock(decision.customerId())) {
-                status = deferred != null ? defer(decision, deferred, writes) : run(decision, false, writes);
+                status = deferred != null ? defer(decision, deferred, false, writes) : run(decision, false, writes);
             }
             if (status == ActivationStatus.FAILED) {
                 failedWorkflows.add(decision.workflowId());
-            } else if (status == ActivationStatus.DEFERRED && deferred == null) {
-                CustomerHistory history = ledger.history(decision.customerId());
-                history.entry(decision.key().value())
-                        .ifPresent(e -> deferredWorkflows.put(
-                                decision.workflowId(),
-                                Verdict.defer("an earlier step of the workflow was deferred", e.dueAt())));
+            } else if (status == ActivationStatus.DEFERRED) {
+                Instant until = ledger.history(decision.customerId())
+                        .entry(decision.key().value())
+                        .map(LedgerEntry::dueAt)
+                        .orElse(null);
+                if (until != null && (deferred == null || until.isAfter(deferred.until()))) {
+                    deferred = Verdict.defer("an earlier step of the workflow was deferred", until);
+                }
+                if (deferred != null) {
+                    deferredWorkflows.put(decision.workflowId(), deferred);
+                }
             }
         }
         return writes;
@@ -134,17 +150,58 @@ public final class DecisionExecutor {
         return writes;
     }
 
+    /**
+     * Cancels the pending decisions of {@code change}'s customer that were planned for an earlier
+     * membership change in the same segment: the customer left (or left and came back) before they
+     * were due. Returns the pending result writes.
+     */
+    public List<Future<?>> cancelSuperseded(SegmentMembershipChanged change) throws InterruptedException {
+        List<Future<?>> writes = new ArrayList<>();
+        if (!cancelWhenLeft) {
+            return writes;
+        }
+        synchronized (ledger.lock(change.getCustomerId())) {
+            for (LedgerEntry entry : ledger.history(change.getCustomerId()).pending()) {
+                if (entry.state() != LedgerEntry.State.DEFERRED) {
+                    continue; // an INTENT already promised the call: it is finished, not cancelled
+                }
+                Decision decision;
+                try {
+                    decision = codec.readDecision(entry.decision());
+                } catch (IllegalArgumentException e) {
+                    continue; // the scheduler drops it
+                }
+                SegmentMembershipChanged planned = decision.change();
+                if (planned.getSegmentId().equals(change.getSegmentId())
+                        && planned.getMembershipVersion() < change.getMembershipVersion()) {
+                    ledger.append(change.getCustomerId(), entry(decision, LedgerEntry.State.SKIPPED));
+                    skip(
+                            decision,
+                            "membership changed (" + change.getChange() + " " + change.getSegmentId()
+                                    + ") before the step was due",
+                            writes);
+                }
+            }
+        }
+        return writes;
+    }
+
     private void skip(Decision decision, String reason, List<Future<?>> writes) {
         writes.add(publish(decision, ActivationStatus.SKIPPED, 0, null, reason, false));
         metrics.dispatched(decision.channel(), ActivationStatus.SKIPPED);
     }
 
-    private ActivationStatus defer(Decision decision, Verdict verdict, List<Future<?>> writes)
+    /**
+     * @param again true when a due decision is deferred once more (quiet hours at the end of a wait):
+     *     its entry is replaced; otherwise an existing entry (a redelivered change) is left alone
+     */
+    private ActivationStatus defer(Decision decision, Verdict verdict, boolean again, List<Future<?>> writes)
             throws InterruptedException {
         Optional<LedgerEntry> existing =
                 ledger.history(decision.customerId()).entry(decision.key().value());
-        if (existing.isPresent() && existing.get().state() != LedgerEntry.State.SKIPPED) {
-            return ActivationStatus.DEFERRED; // already deferred, or already run: nothing to add
+        if (!again && existing.isPresent() && existing.get().state() != LedgerEntry.State.SKIPPED) {
+            // a redelivered change: already deferred (nothing to add) or already run
+            return existing.get().isPending() ? ActivationStatus.DEFERRED : ActivationStatus.SKIPPED;
         }
         ledger.append(
                 decision.customerId(),
@@ -192,7 +249,7 @@ public final class DecisionExecutor {
                     writes);
         }
         if (state != LedgerEntry.State.INTENT) {
-            Verdict verdict = guardrails.check(decision, history, clock.instant(), !due);
+            Verdict verdict = guardrails.check(decision, history, clock.instant(), true);
             if (verdict.kind() == Verdict.Kind.SKIP) {
                 if (state == LedgerEntry.State.DEFERRED) {
                     ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.SKIPPED));
@@ -201,7 +258,7 @@ public final class DecisionExecutor {
                 return ActivationStatus.SKIPPED;
             }
             if (verdict.kind() == Verdict.Kind.DEFER) {
-                return defer(decision, verdict, writes);
+                return defer(decision, verdict, due, writes);
             }
             // a deferred run keeps the decision in its INTENT: its change is committed already, so
             // only the scheduler can repeat it after a crash

@@ -284,8 +284,9 @@ public final class Dispatcher implements AutoCloseable {
         if (change == null) {
             return;
         }
+        List<Future<?>> writes = new ArrayList<>(executor.cancelSuperseded(change));
         List<Decision> decisions = DecisionPlanner.plan(change, snapshot);
-        if (decisions.isEmpty()) {
+        if (decisions.isEmpty() && writes.isEmpty()) {
             return;
         }
         log.debug(
@@ -296,7 +297,7 @@ public final class Dispatcher implements AutoCloseable {
                 decisions.size(),
                 change.getSegmentId(),
                 change.getChange());
-        List<Future<?>> writes = executor.execute(decisions);
+        writes.addAll(executor.execute(decisions));
         // effects have happened: wait for their results even when stopping (the producer's delivery
         // timeout bounds this), so a stop right after a send does not make the record run again
         boolean interrupted = false;

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param ledgerTopic the ledger topic; empty for {@code <activation.group.id>-ledger}
  * @param ledgerRetention how long the ledger remembers a decision (idempotency and caps)
  * @param deferredPoll how often due deferred decisions are looked for
+ * @param cancelWhenLeft whether deferred steps are cancelled when a later membership change of the
+ *     customer in the same segment arrives before they are due
  */
 public record GuardrailConfig(
         Set<String> consentChannels,
@@ -42,7 +44,8 @@ public record GuardrailConfig(
         ZoneId defaultZone,
         Optional<String> ledgerTopic,
         Duration ledgerRetention,
-        Duration deferredPoll) {
+        Duration deferredPoll,
+        boolean cancelWhenLeft) {
 
     public static final ConfigKey<List<String>> CONSENT_CHANNELS = ConfigKey.list(
             "activation.consent.channels",
@@ -91,6 +94,11 @@ public record GuardrailConfig(
                     "how often due deferred decisions are looked for")
             .check("greater than 0", d -> !d.isZero());
 
+    public static final ConfigKey<Boolean> CANCEL_WHEN_LEFT = ConfigKey.bool(
+            "activation.deferred.cancel-when-left",
+            true,
+            "cancel waiting steps when the customer leaves (or re-enters) the segment before they are due");
+
     /** Every key. */
     public static final List<ConfigKey<?>> KEYS = List.of(
             CONSENT_CHANNELS,
@@ -104,7 +112,8 @@ public record GuardrailConfig(
             DEFAULT_ZONE,
             LEDGER_TOPIC,
             LEDGER_RETENTION,
-            DEFERRED_POLL);
+            DEFERRED_POLL,
+            CANCEL_WHEN_LEFT);
 
     public GuardrailConfig {
         consentChannels = Set.copyOf(consentChannels);
@@ -172,7 +181,8 @@ public record GuardrailConfig(
                 zone,
                 source.find(LEDGER_TOPIC).map(String::trim).filter(t -> !t.isEmpty()),
                 retention,
-                source.get(DEFERRED_POLL));
+                source.get(DEFERRED_POLL),
+                source.get(CANCEL_WHEN_LEFT));
     }
 
     @Override

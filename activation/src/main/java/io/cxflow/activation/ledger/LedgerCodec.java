@@ -82,6 +82,9 @@ public final class LedgerCodec {
         n.put("key", decision.key().value());
         n.put("workflowVersion", decision.workflowVersion());
         n.put("channel", decision.channel());
+        if (decision.notBefore() != null) {
+            n.put("notBefore", decision.notBefore().toEpochMilli());
+        }
         ObjectNode settings = n.putObject("settings");
         new TreeMap<>(decision.settings()).forEach(settings::put);
         try {
@@ -112,7 +115,10 @@ public final class LedgerCodec {
                     n.path("workflowVersion").asLong(),
                     n.path("channel").asText(),
                     settings,
-                    change);
+                    change,
+                    n.has("notBefore")
+                            ? Instant.ofEpochMilli(n.path("notBefore").asLong())
+                            : null);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a deferred decision: " + e.getMessage(), e);
         }

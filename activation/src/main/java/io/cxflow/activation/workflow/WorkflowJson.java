@@ -11,6 +11,7 @@ import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
 import io.cxflow.avro.WorkflowStep;
 import io.cxflow.avro.WorkflowTrigger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,8 +51,13 @@ public final class WorkflowJson {
     public static final int MAX_NAME_LENGTH = 200;
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "segment", "on", "steps", "enabled");
-    private static final Set<String> STEP_KINDS = Set.of("send");
-    private static final Set<String> PLANNED_STEP_KINDS = Set.of("wait", "if");
+    private static final Set<String> STEP_KINDS = Set.of("send", "wait");
+    private static final Set<String> PLANNED_STEP_KINDS = Set.of("if");
+
+    /** The longest {@code wait} step. */
+    public static final Duration MAX_WAIT = Duration.ofDays(365);
+
+    private static final Pattern WAIT_AMOUNT = Pattern.compile("(\\d{1,9})(s|m|h|d)");
     private static final Set<String> TRIGGERS = Set.of("ENTERED", "EXITED");
 
     private WorkflowJson() {}
@@ -190,6 +196,11 @@ public final class WorkflowJson {
                 steps.add(step);
             }
         }
+        if (!steps.isEmpty()
+                && steps.size() == node.size()
+                && steps.stream().noneMatch(st -> st.getKind() == StepKind.SEND)) {
+            errors.add(new FieldError("steps", "must contain at least one send step"));
+        }
         return steps;
     }
 
@@ -221,16 +232,37 @@ public final class WorkflowJson {
                 kinds.add(name);
             } else if (PLANNED_STEP_KINDS.contains(name)) {
                 errors.add(new FieldError(
-                        path + '.' + name, "step kind '" + name + "' is not available yet; available: send"));
+                        path + '.' + name, "step kind '" + name + "' is not available yet; available: send, wait"));
             } else {
-                errors.add(new FieldError(path + '.' + name, "is not a known step field; known: id, send"));
+                errors.add(new FieldError(path + '.' + name, "is not a known step field; known: id, send, wait"));
             }
         }
         if (kinds.isEmpty()) {
             if (errors.size() == before) {
-                errors.add(new FieldError(path, "must have one step kind: send"));
+                errors.add(new FieldError(path, "must have one step kind: send or wait"));
             }
             return null;
+        }
+        if (kinds.size() > 1) {
+            errors.add(new FieldError(path, "must have exactly one step kind, not " + kinds));
+            return null;
+        }
+        if (kinds.getFirst().equals("wait")) {
+            Duration wait = parseWait(node.get("wait"), path + ".wait", errors);
+            if (wait == null || errors.size() != before) {
+                return null;
+            }
+            return WorkflowStep.newBuilder()
+                    .setId(id)
+                    .setKind(StepKind.WAIT)
+                    .setChannel(null)
+                    .setTemplate(null)
+                    .setSettings(Map.of())
+                    .setWaitMillis(wait.toMillis())
+                    .setCondition(null)
+                    .setThen(List.of())
+                    .setOtherwise(List.of())
+                    .build();
         }
         JsonNode send = node.get("send");
         String sendPath = path + ".send";
@@ -301,6 +333,43 @@ public final class WorkflowJson {
                 .build();
     }
 
+    /** {@code "PT2H"}, {@code "2h"} (s, m, h, d), or {@code {"for": "2h"}}; at least 1 s, at most {@link #MAX_WAIT}. */
+    private static Duration parseWait(JsonNode node, String path, List<FieldError> errors) {
+        String fieldPath = path;
+        if (node != null && node.isObject()) {
+            node = node.get("for");
+            fieldPath = path + ".for";
+        }
+        if (node == null || !node.isTextual() || node.textValue().isBlank()) {
+            errors.add(new FieldError(fieldPath, "must be a duration such as \"2h\", \"3d\" or \"PT30M\""));
+            return null;
+        }
+        String text = node.textValue().trim();
+        Duration wait;
+        java.util.regex.Matcher m = WAIT_AMOUNT.matcher(text.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            wait = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        } else {
+            try {
+                wait = Duration.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add(new FieldError(fieldPath, "must be a duration such as \"2h\", \"3d\" or \"PT30M\""));
+                return null;
+            }
+        }
+        if (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(MAX_WAIT) > 0) {
+            errors.add(new FieldError(fieldPath, "must be between 1s and " + MAX_WAIT.toDays() + "d"));
+            return null;
+        }
+        return wait;
+    }
+
     private static String requiredText(JsonNode parent, String name, String path, List<FieldError> errors) {
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
@@ -341,6 +410,9 @@ public final class WorkflowJson {
         for (WorkflowStep step : workflow.getSteps()) {
             ObjectNode s = steps.addObject();
             s.put("id", step.getId());
+            if (step.getKind() == StepKind.WAIT) {
+                s.put("wait", Duration.ofMillis(step.getWaitMillis()).toString());
+            }
             if (step.getKind() == StepKind.SEND) {
                 ObjectNode send = s.putObject("send");
                 send.put("channel", step.getChannel());

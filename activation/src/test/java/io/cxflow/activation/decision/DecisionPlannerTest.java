@@ -80,4 +80,25 @@ class DecisionPlannerTest {
                         .map(d -> d.key().value())
                         .toList());
     }
+
+    @Test
+    void shouldGiveStepsAfterWaitsTheChangeTimePlusTheWaitsBeforeThem() {
+        WorkflowDefinition w = webhookWorkflow("drip", "drip", TriggerKind.ENTERED, 1, "http://h/1", "http://h/2");
+        java.util.List<io.cxflow.avro.WorkflowStep> steps = new java.util.ArrayList<>(w.getSteps());
+        steps.add(
+                1,
+                io.cxflow.avro.WorkflowStep.newBuilder()
+                        .setId("pause")
+                        .setKind(StepKind.WAIT)
+                        .setWaitMillis(3_600_000L)
+                        .build());
+        w.setSteps(steps);
+
+        List<Decision> decisions = DecisionPlanner.plan(
+                change("c-1", "drip", MembershipChange.ENTERED, 1), WorkflowCatalog.of(List.of(w)));
+
+        assertThat(decisions)
+                .extracting(Decision::notBefore)
+                .containsExactly(null, io.cxflow.activation.testing.Fixtures.AT.plusSeconds(3600));
+    }
 }

@@ -100,7 +100,8 @@ class DecisionExecutorTest {
                         GuardrailConfig.from(ConfigSource.of(guardrailSettings)),
                         new SuppressionList(List.of("blocked@example.com"))),
                 ledger,
-                codec);
+                codec,
+                true);
     }
 
     @AfterEach
@@ -373,5 +374,63 @@ class DecisionExecutorTest {
         assertThat(ledger.writes()).isEqualTo(2); // INTENT, FAILED
         assertThat(ledger.history("c-7").entry("w:s:c-7:2").orElseThrow().state())
                 .isEqualTo(LedgerEntry.State.FAILED);
+    }
+
+    @Test
+    void shouldHoldAStepAfterAWaitUntilItIsOverAndThenSendItOnce() throws Exception {
+        SegmentMembershipChanged c = change("c-w", "high-value", MembershipChange.ENTERED, 1);
+        c.setAt(clock.instant());
+        Decision later = new Decision(
+                new IdempotencyKey("w", "hook", "c-w", 1),
+                1,
+                "webhook",
+                Map.of("url", receiver.url("/later")),
+                c,
+                clock.instant().plus(Duration.ofHours(2)));
+        DeferredScheduler scheduler = new DeferredScheduler(
+                ledger, p -> true, executor, codec, clock, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        scheduler.assigned(List.of(0));
+
+        executor.execute(List.of(later));
+        clock.advance(Duration.ofMinutes(119));
+        assertThat(scheduler.runDue()).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(scheduler.runDue()).isEqualTo(1);
+
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(sink.results)
+                .extracting(ActivationResult::getStatus)
+                .containsExactly(ActivationStatus.DEFERRED, ActivationStatus.SENT);
+        assertThat(sink.results.getFirst().getReason())
+                .isEqualTo("waiting until the workflow's wait is over; deferred until 2026-11-22T14:00:00Z");
+    }
+
+    @Test
+    void shouldCancelAWaitingStepWhenTheCustomerLeavesTheSegmentBeforeItIsDue() throws Exception {
+        SegmentMembershipChanged entered = change("c-l", "high-value", MembershipChange.ENTERED, 1);
+        entered.setAt(clock.instant());
+        Decision later = new Decision(
+                new IdempotencyKey("w", "hook", "c-l", 1),
+                1,
+                "webhook",
+                Map.of("url", receiver.url("/later")),
+                entered,
+                clock.instant().plus(Duration.ofHours(2)));
+        DeferredScheduler scheduler = new DeferredScheduler(
+                ledger, p -> true, executor, codec, clock, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        scheduler.assigned(List.of(0));
+        executor.execute(List.of(later));
+
+        // a change of another segment does not cancel it; leaving this one does
+        executor.cancelSuperseded(change("c-l", "other", MembershipChange.EXITED, 5));
+        executor.cancelSuperseded(change("c-l", "high-value", MembershipChange.EXITED, 2));
+        clock.advance(Duration.ofHours(3));
+
+        assertThat(scheduler.runDue()).isZero();
+        assertThat(receiver.requests()).isEmpty();
+        assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SKIPPED);
+        assertThat(sink.results.getLast().getReason())
+                .isEqualTo("membership changed (EXITED high-value) before the step was due");
+        assertThat(sink.results).hasSize(2);
     }
 }

@@ -9,6 +9,7 @@ import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
+import io.cxflow.avro.WorkflowStep;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -248,11 +249,11 @@ class WorkflowJsonTest {
     void shouldReportEveryProblemAtOnce() throws Exception {
         List<FieldError> errors = errorsOf("ok", """
                 {"segment": "High Value", "colour": "red",
-                 "steps": [{"wait": {"for": "1h"}}, {"id": "x", "send": {"channel": "webhook", "url": 7}}]}
+                 "steps": [{"if": {"condition": "true"}}, {"id": "x", "send": {"channel": "webhook", "url": 7}}]}
                 """);
 
         assertThat(fields(errors))
-                .containsExactlyInAnyOrder("colour", "segment", "on", "steps[0].wait", "steps[1].send.url");
+                .containsExactlyInAnyOrder("colour", "segment", "on", "steps[0].if", "steps[1].send.url");
     }
 
     @Test
@@ -271,5 +272,33 @@ class WorkflowJsonTest {
         assertThatThrownBy(() -> WorkflowJson.parse("w", json("[1]"), 1, NOW))
                 .isInstanceOf(WorkflowValidationException.class)
                 .hasMessageContaining("body");
+    }
+
+    @Test
+    void shouldStoreWaitStepsAndRenderThemAsIsoDurations() throws Exception {
+        WorkflowDefinition w = WorkflowJson.parse("w", json("""
+                {"segment": "s", "on": "ENTERED",
+                 "steps": [{"id": "pause", "wait": "2h"}, {"id": "later", "wait": {"for": "PT30M"}},
+                           {"id": "hook", "send": {"channel": "webhook", "url": "http://h/x"}}]}
+                """), 1, NOW);
+
+        assertThat(w.getSteps())
+                .extracting(WorkflowStep::getKind, WorkflowStep::getWaitMillis)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(StepKind.WAIT, 7_200_000L),
+                        org.assertj.core.groups.Tuple.tuple(StepKind.WAIT, 1_800_000L),
+                        org.assertj.core.groups.Tuple.tuple(StepKind.SEND, null));
+        assertThat(WorkflowJson.render(w).get("steps").get(0).get("wait").asText())
+                .isEqualTo("PT2H");
+    }
+
+    @Test
+    void shouldRefuseBadWaitsAndWorkflowsWithoutASend() throws Exception {
+        assertThat(fields(errorsOf("w", """
+                {"segment": "s", "on": "ENTERED", "steps": [{"wait": "soon"}, {"wait": "0s"}, {"wait": {"for": 3}},
+                 {"send": {"channel": "webhook", "url": "http://h/x"}}]}
+                """))).containsExactly("steps[0].wait", "steps[1].wait", "steps[2].wait.for");
+        assertThat(fields(errorsOf("w", "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"wait\": \"1h\"}]}")))
+                .containsExactly("steps");
     }
 }
