@@ -151,15 +151,15 @@ public final class DecisionExecutor {
     }
 
     /**
-     * Cancels the pending decisions of {@code change}'s customer that were planned for an earlier
-     * membership change in the same segment: the customer left (or left and came back) before they
-     * were due. Returns the pending result writes.
+     * Brings the customer's deferred decisions up to date with {@code change}, the customer's newest
+     * membership change: those planned for an earlier change in the same segment are cancelled (the
+     * customer left, or left and came back, before they were due; unless {@code cancelWhenLeft} is
+     * off), and the others take the newer customer snapshot (consent, contact points, time zone), so
+     * the guardrails and templates judge them at their due time against the latest snapshot. Returns
+     * the pending result writes.
      */
-    public List<Future<?>> cancelSuperseded(SegmentMembershipChanged change) throws InterruptedException {
+    public List<Future<?>> onChange(SegmentMembershipChanged change) throws InterruptedException {
         List<Future<?>> writes = new ArrayList<>();
-        if (!cancelWhenLeft) {
-            return writes;
-        }
         synchronized (ledger.lock(change.getCustomerId())) {
             for (LedgerEntry entry : ledger.history(change.getCustomerId()).pending()) {
                 if (entry.state() != LedgerEntry.State.DEFERRED) {
@@ -172,7 +172,8 @@ public final class DecisionExecutor {
                     continue; // the scheduler drops it
                 }
                 SegmentMembershipChanged planned = decision.change();
-                if (planned.getSegmentId().equals(change.getSegmentId())
+                if (cancelWhenLeft
+                        && planned.getSegmentId().equals(change.getSegmentId())
                         && planned.getMembershipVersion() < change.getMembershipVersion()) {
                     ledger.append(change.getCustomerId(), entry(decision, LedgerEntry.State.SKIPPED));
                     skip(
@@ -180,10 +181,42 @@ public final class DecisionExecutor {
                             "membership changed (" + change.getChange() + " " + change.getSegmentId()
                                     + ") before the step was due",
                             writes);
+                } else if (change.getAt().isAfter(planned.getAt()) && !sameSnapshot(planned, change)) {
+                    SegmentMembershipChanged refreshed = SegmentMembershipChanged.newBuilder(planned)
+                            .setIdentities(change.getIdentities())
+                            .setEmail(change.getEmail())
+                            .setPhone(change.getPhone())
+                            .setConsent(change.getConsent())
+                            .setTimezone(change.getTimezone())
+                            .build();
+                    Decision updated = new Decision(
+                            decision.key(),
+                            decision.workflowVersion(),
+                            decision.channel(),
+                            decision.settings(),
+                            refreshed,
+                            decision.notBefore());
+                    ledger.append(
+                            change.getCustomerId(),
+                            new LedgerEntry(
+                                    entry.key(),
+                                    entry.channel(),
+                                    LedgerEntry.State.DEFERRED,
+                                    entry.at(),
+                                    entry.dueAt(),
+                                    codec.writeDecision(updated)));
                 }
             }
         }
         return writes;
+    }
+
+    private static boolean sameSnapshot(SegmentMembershipChanged a, SegmentMembershipChanged b) {
+        return Objects.equals(a.getIdentities(), b.getIdentities())
+                && Objects.equals(a.getEmail(), b.getEmail())
+                && Objects.equals(a.getPhone(), b.getPhone())
+                && Objects.equals(a.getConsent(), b.getConsent())
+                && Objects.equals(a.getTimezone(), b.getTimezone());
     }
 
     private void skip(Decision decision, String reason, List<Future<?>> writes) {

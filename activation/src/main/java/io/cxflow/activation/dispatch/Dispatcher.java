@@ -284,7 +284,7 @@ public final class Dispatcher implements AutoCloseable {
         if (change == null) {
             return;
         }
-        List<Future<?>> writes = new ArrayList<>(executor.cancelSuperseded(change));
+        List<Future<?>> writes = new ArrayList<>(executor.onChange(change));
         List<Decision> decisions = DecisionPlanner.plan(change, snapshot);
         if (decisions.isEmpty() && writes.isEmpty()) {
             return;

@@ -422,8 +422,8 @@ class DecisionExecutorTest {
         executor.execute(List.of(later));
 
         // a change of another segment does not cancel it; leaving this one does
-        executor.cancelSuperseded(change("c-l", "other", MembershipChange.EXITED, 5));
-        executor.cancelSuperseded(change("c-l", "high-value", MembershipChange.EXITED, 2));
+        executor.onChange(change("c-l", "other", MembershipChange.EXITED, 5));
+        executor.onChange(change("c-l", "high-value", MembershipChange.EXITED, 2));
         clock.advance(Duration.ofHours(3));
 
         assertThat(scheduler.runDue()).isZero();
@@ -432,5 +432,30 @@ class DecisionExecutorTest {
         assertThat(sink.results.getLast().getReason())
                 .isEqualTo("membership changed (EXITED high-value) before the step was due");
         assertThat(sink.results).hasSize(2);
+    }
+
+    @Test
+    void shouldJudgeADeferredStepAgainstTheNewestSnapshotWhenConsentIsWithdrawnMeanwhile() throws Exception {
+        // Given an SMS deferred at night for a customer who had consented
+        clock.set(Instant.parse("2026-11-22T21:30:00Z"));
+        SegmentMembershipChanged entered = smsCustomer("c-wd", Map.of("sms", true));
+        entered.setAt(clock.instant());
+        DeferredScheduler scheduler = new DeferredScheduler(
+                ledger, p -> true, executor, codec, clock, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        scheduler.assigned(List.of(0));
+        executor.execute(List.of(smsDecision("w", "s", entered)));
+
+        // When a later change of the customer (another segment) carries the withdrawn consent
+        SegmentMembershipChanged later = smsCustomer("c-wd", Map.of("sms", false));
+        later.setSegmentId("vip");
+        later.setAt(clock.instant().plusSeconds(60));
+        executor.onChange(later);
+        clock.set(Instant.parse("2026-11-23T07:00:00Z"));
+        scheduler.runDue();
+
+        // Then nothing is sent: the step is skipped for lack of consent
+        assertThat(receiver.requests()).isEmpty();
+        assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SKIPPED);
+        assertThat(sink.results.getLast().getReason()).isEqualTo("no consent for sms");
     }
 }
