@@ -2,8 +2,10 @@ package io.cxflow.bench.segments;
 
 import io.cxflow.bench.load.Latencies;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
  * The end-to-end latencies of the measured probes: from the collector's 200 to the ENTERED of the probe
@@ -24,12 +26,38 @@ record ProbeLatencies(Latencies latencies, int probes, int lost, int failed) {
     static final long LOST = Long.MAX_VALUE;
 
     static ProbeLatencies of(ProbeLoad.Probes probes, Function<String, Long> enteredAt, Duration lostAfter) {
+        return of(probes, enteredAt, lostAfter, p -> true);
+    }
+
+    /**
+     * The same, for each {@code slice} of the measured window by the probes' due time: whether the latency is
+     * steady or a backlog draining (or growing) through the window.
+     */
+    static List<ProbeLatencies> bySlice(
+            ProbeLoad.Probes probes, Function<String, Long> enteredAt, Duration lostAfter, Duration slice) {
+        long width = slice.toNanos();
+        int slices = 0;
+        for (int p = 0; p < probes.count(); p++) {
+            if (probes.measured(p)) {
+                slices = Math.max(slices, (int) (probes.sinceMeasureStart(p) / width) + 1);
+            }
+        }
+        List<ProbeLatencies> out = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            int index = i;
+            out.add(of(probes, enteredAt, lostAfter, p -> probes.sinceMeasureStart(p) / width == index));
+        }
+        return out;
+    }
+
+    private static ProbeLatencies of(
+            ProbeLoad.Probes probes, Function<String, Long> enteredAt, Duration lostAfter, IntPredicate include) {
         Latencies latencies = new Latencies(Math.max(16, probes.count()));
         int answered = 0;
         int lost = 0;
         int failed = 0;
         for (int p = 0; p < probes.count(); p++) {
-            if (!probes.measured(p)) {
+            if (!probes.measured(p) || !include.test(p)) {
                 continue;
             }
             if (probes.status(p) != 200) {

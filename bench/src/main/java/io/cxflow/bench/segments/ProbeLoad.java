@@ -144,6 +144,11 @@ final class ProbeLoad {
             return due[probe] >= measureStart;
         }
 
+        /** Nanoseconds from the start of the measured window to the probe's due time (negative in the warm-up). */
+        long sinceMeasureStart(int probe) {
+            return due[probe] - measureStart;
+        }
+
         long answeredNanos(int probe) {
             return answered[probe];
         }

@@ -86,6 +86,9 @@ public final class SegmentBench {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     private static final int BACKGROUND_BODIES = 256;
+    /** The latency of the probes is also reported by slices of the measured window this long. */
+    private static final Duration SLICE = Duration.ofSeconds(10);
+
     private static final String LATENCY_APP = "bench-segments";
     /** The one definition of the "1 definition" throughput run: the shipped cart abandoners example. */
     private static final String SINGLE_DEFINITION = "cart-abandoners-2h";
@@ -327,6 +330,20 @@ public final class SegmentBench {
                 atEnd.repartition(),
                 settle,
                 loadAverage());
+        StringBuilder slices = new StringBuilder();
+        List<ProbeLatencies> bySlice =
+                ProbeLatencies.bySlice(load.probes(), watch::enteredAt, options.lostAfter(), SLICE);
+        for (int i = 0; i < bySlice.size(); i++) {
+            ProbeLatencies p = bySlice.get(i);
+            slices.append(String.format(
+                    "%s%ds: %s/%s%s",
+                    i == 0 ? "" : " | ",
+                    (i + 1) * SLICE.toSeconds(),
+                    probeMillis(p.latencies().percentile(50)),
+                    probeMillis(p.latencies().percentile(99)),
+                    p.lost() == 0 ? "" : " (" + p.lost() + " lost)"));
+        }
+        out.println("     p50/p99 ms by " + human(SLICE) + " of the measured window: " + slices);
         return new LatencyRow(rate, load, probes, atEnd, settle);
     }
 
@@ -664,9 +681,12 @@ public final class SegmentBench {
                         String.format("%,d", r.events()),
                         String.format("%.1f", r.seconds()),
                         String.format("%,.0f", r.eventsPerSecond()),
+                        base == null ? "" : String.format("%.1f%%", 100 * r.eventsPerSecond() / base.eventsPerSecond()),
+                        String.format("%,.0f", r.eventsPerSecondRunning()),
                         base == null
                                 ? ""
-                                : String.format("%.1f%%", 100 * r.eventsPerSecond() / base.eventsPerSecond()));
+                                : String.format(
+                                        "%.1f%%", 100 * r.eventsPerSecondRunning() / base.eventsPerSecondRunning()));
             }
             ThroughputRow one = throughputRows.stream()
                     .filter(r -> r.name().endsWith(" 1 definition"))

@@ -41,6 +41,29 @@ class ProbeLatenciesTest {
     }
 
     @Test
+    void shouldSliceTheMeasuredWindowByDueTime() {
+        // given probes due 1 s, 5 s and 12 s into the measured window, the last one lost
+        ProbeLoad.Probes probes = new ProbeLoad.Probes("p-", 3, 0);
+        probes.record(0, 1_000 * MS, 1_000 * MS, 200);
+        probes.record(1, 5_000 * MS, 5_000 * MS, 200);
+        probes.record(2, 12_000 * MS, 12_000 * MS, 200);
+        probes.seal(3);
+        Map<String, Long> entered = new HashMap<>();
+        entered.put("p-0", 1_100 * MS);
+        entered.put("p-1", 5_300 * MS);
+
+        // when
+        var slices = ProbeLatencies.bySlice(probes, entered::get, LOST_AFTER, Duration.ofSeconds(10));
+
+        // then
+        assertThat(slices).hasSize(2);
+        assertThat(slices.get(0).probes()).isEqualTo(2);
+        assertThat(slices.get(0).latencies().max()).isEqualTo(300 * MS);
+        assertThat(slices.get(1).probes()).isEqualTo(1);
+        assertThat(slices.get(1).lost()).isEqualTo(1);
+    }
+
+    @Test
     void shouldWaitForAMissingEnteredOnlyUntilItCountsAsLost() {
         ProbeLoad.Probes probes = new ProbeLoad.Probes("p-", 2, 0);
         probes.record(0, 0, 10 * MS, 200);
