@@ -2,6 +2,7 @@ package io.cxflow.activation.decision;
 
 import io.cxflow.avro.SegmentMembershipChanged;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param change the membership change that triggered the workflow, with its customer snapshot
  * @param notBefore the earliest time the step may run (the change time plus the workflow's {@code
  *     wait} steps before it), or {@code null} when it may run at once
+ * @param conditions the {@code if} conditions the step sits under, each with the answer its branch
+ *     needs; evaluated when the step runs
  */
 public record Decision(
         IdempotencyKey key,
@@ -24,13 +27,38 @@ public record Decision(
         String channel,
         Map<String, String> settings,
         SegmentMembershipChanged change,
-        Instant notBefore) {
+        Instant notBefore,
+        List<Condition> conditions) {
+
+    /**
+     * A condition a step sits under.
+     *
+     * @param expression the CEL expression of the {@code if} step
+     * @param expected true in the {@code then} branch, false in the {@code else} branch
+     */
+    public record Condition(String expression, boolean expected) {
+        public Condition {
+            Objects.requireNonNull(expression, "expression");
+        }
+    }
 
     public Decision {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(change, "change");
         settings = Map.copyOf(settings);
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    /** A decision under no condition. */
+    public Decision(
+            IdempotencyKey key,
+            long workflowVersion,
+            String channel,
+            Map<String, String> settings,
+            SegmentMembershipChanged change,
+            Instant notBefore) {
+        this(key, workflowVersion, channel, settings, change, notBefore, List.of());
     }
 
     /** A decision that may run at once. */

@@ -30,12 +30,33 @@ public final class DecisionPlanner {
             if (!runnable(workflow)) {
                 continue;
             }
-            long waited = 0;
-            for (WorkflowStep step : workflow.getSteps()) {
-                if (step.getKind() == StepKind.WAIT) {
-                    waited += step.getWaitMillis();
-                    continue;
-                }
+            planSteps(workflow, workflow.getSteps(), change, 0, List.of(), decisions);
+        }
+        return decisions;
+    }
+
+    /**
+     * Plans {@code steps} in order; returns the wait accumulated by them. A wait inside a branch delays
+     * the steps after it in that branch only.
+     */
+    private static long planSteps(
+            WorkflowDefinition workflow,
+            List<WorkflowStep> steps,
+            SegmentMembershipChanged change,
+            long waited,
+            List<Decision.Condition> conditions,
+            List<Decision> decisions) {
+        for (WorkflowStep step : steps) {
+            if (step.getKind() == StepKind.WAIT) {
+                waited += step.getWaitMillis();
+            } else if (step.getKind() == StepKind.IF) {
+                List<Decision.Condition> then = new ArrayList<>(conditions);
+                then.add(new Decision.Condition(step.getCondition(), true));
+                planSteps(workflow, step.getThen(), change, waited, then, decisions);
+                List<Decision.Condition> otherwise = new ArrayList<>(conditions);
+                otherwise.add(new Decision.Condition(step.getCondition(), false));
+                planSteps(workflow, step.getOtherwise(), change, waited, otherwise, decisions);
+            } else {
                 IdempotencyKey key = new IdempotencyKey(
                         workflow.getId(), step.getId(), change.getCustomerId(), change.getMembershipVersion());
                 decisions.add(new Decision(
@@ -44,22 +65,31 @@ public final class DecisionPlanner {
                         step.getChannel(),
                         step.getSettings(),
                         change,
-                        waited == 0 ? null : change.getAt().plusMillis(waited)));
+                        waited == 0 ? null : change.getAt().plusMillis(waited),
+                        conditions));
             }
         }
-        return decisions;
+        return waited;
     }
 
     /**
-     * Whether this version can run every step of {@code workflow}: {@code send} and {@code wait} steps.
-     * A definition written by a newer version (with conditions) is left alone rather than run
-     * partially.
+     * Whether this version can run every step of {@code workflow}: {@code send}, {@code wait} and
+     * {@code if} steps. A definition written by a newer version (with other kinds) is left alone rather
+     * than run partially.
      */
     public static boolean runnable(WorkflowDefinition workflow) {
-        for (WorkflowStep step : workflow.getSteps()) {
+        return runnable(workflow.getSteps());
+    }
+
+    private static boolean runnable(List<WorkflowStep> steps) {
+        for (WorkflowStep step : steps) {
             boolean send = step.getKind() == StepKind.SEND && step.getChannel() != null;
             boolean wait = step.getKind() == StepKind.WAIT && step.getWaitMillis() != null && step.getWaitMillis() >= 0;
-            if (!send && !wait) {
+            boolean branch = step.getKind() == StepKind.IF
+                    && step.getCondition() != null
+                    && runnable(step.getThen())
+                    && runnable(step.getOtherwise());
+            if (!send && !wait && !branch) {
                 return false;
             }
         }

@@ -6,6 +6,7 @@ import io.cxflow.activation.channel.Delivery;
 import io.cxflow.activation.channel.RetryPolicy;
 import io.cxflow.activation.channel.SendContext;
 import io.cxflow.activation.channel.WebhookConnector;
+import io.cxflow.activation.condition.StepCondition;
 import io.cxflow.activation.decision.Decision;
 import io.cxflow.activation.guard.Guardrails;
 import io.cxflow.activation.guard.Verdict;
@@ -110,6 +111,14 @@ public final class DecisionExecutor {
                 skip(decision, "an earlier step of the workflow failed", writes);
                 continue;
             }
+            boolean waiting =
+                    decision.notBefore() != null && decision.notBefore().isAfter(now);
+            String notTaken = waiting ? null : branchNotTaken(decision);
+            if (notTaken != null) {
+                // the if is reached now: a step of the branch not taken is not planned for later
+                skip(decision, notTaken, writes);
+                continue;
+            }
             Verdict deferred = deferredWorkflows.get(decision.workflowId());
             if (decision.notBefore() != null
                     && decision.notBefore().isAfter(now)
@@ -195,7 +204,8 @@ public final class DecisionExecutor {
                             decision.channel(),
                             decision.settings(),
                             refreshed,
-                            decision.notBefore());
+                            decision.notBefore(),
+                            decision.conditions());
                     ledger.append(
                             change.getCustomerId(),
                             new LedgerEntry(
@@ -217,6 +227,16 @@ public final class DecisionExecutor {
                 && Objects.equals(a.getPhone(), b.getPhone())
                 && Objects.equals(a.getConsent(), b.getConsent())
                 && Objects.equals(a.getTimezone(), b.getTimezone());
+    }
+
+    /** Why the decision's branch is not taken for its customer snapshot, or {@code null} when it is. */
+    private static String branchNotTaken(Decision decision) {
+        for (Decision.Condition condition : decision.conditions()) {
+            if (StepCondition.test(condition.expression(), decision.change()) != condition.expected()) {
+                return "branch not taken: condition `" + condition.expression() + "` is " + !condition.expected();
+            }
+        }
+        return null;
     }
 
     private void skip(Decision decision, String reason, List<Future<?>> writes) {
@@ -282,6 +302,14 @@ public final class DecisionExecutor {
                     writes);
         }
         if (state != LedgerEntry.State.INTENT) {
+            String notTaken = branchNotTaken(decision);
+            if (notTaken != null) {
+                if (state == LedgerEntry.State.DEFERRED) {
+                    ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.SKIPPED));
+                }
+                skip(decision, notTaken, writes);
+                return ActivationStatus.SKIPPED;
+            }
             Verdict verdict = guardrails.check(decision, history, clock.instant(), true);
             if (verdict.kind() == Verdict.Kind.SKIP) {
                 if (state == LedgerEntry.State.DEFERRED) {

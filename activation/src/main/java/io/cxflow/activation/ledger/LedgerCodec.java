@@ -85,6 +85,12 @@ public final class LedgerCodec {
         if (decision.notBefore() != null) {
             n.put("notBefore", decision.notBefore().toEpochMilli());
         }
+        if (!decision.conditions().isEmpty()) {
+            ArrayNode conditions = n.putArray("conditions");
+            for (Decision.Condition c : decision.conditions()) {
+                conditions.addObject().put("expression", c.expression()).put("expected", c.expected());
+            }
+        }
         ObjectNode settings = n.putObject("settings");
         new TreeMap<>(decision.settings()).forEach(settings::put);
         try {
@@ -108,6 +114,11 @@ public final class LedgerCodec {
             n.path("settings")
                     .properties()
                     .forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
+            List<Decision.Condition> conditions = new ArrayList<>();
+            for (JsonNode c : n.path("conditions")) {
+                conditions.add(new Decision.Condition(
+                        c.path("expression").asText(), c.path("expected").asBoolean()));
+            }
             SegmentMembershipChanged change = SegmentMembershipChanged.getDecoder()
                     .decode(Base64.getDecoder().decode(n.path("change").asText()));
             return new Decision(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cxflow.activation.channel.RenderedContent;
+import io.cxflow.activation.condition.StepCondition;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
@@ -51,8 +52,8 @@ public final class WorkflowJson {
     public static final int MAX_NAME_LENGTH = 200;
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "segment", "on", "steps", "enabled");
-    private static final Set<String> STEP_KINDS = Set.of("send", "wait");
-    private static final Set<String> PLANNED_STEP_KINDS = Set.of("if");
+    private static final Set<String> STEP_KINDS = Set.of("send", "wait", "if");
+    private static final Set<String> PLANNED_STEP_KINDS = Set.of();
 
     /** The longest {@code wait} step. */
     public static final Duration MAX_WAIT = Duration.ofDays(365);
@@ -187,19 +188,42 @@ public final class WorkflowJson {
             return steps;
         }
         Set<String> ids = new HashSet<>();
+        steps = parseStepList(node, "steps", "step-", ids, configured, templates, errors);
+        if (!steps.isEmpty() && steps.size() == node.size() && !hasSend(steps)) {
+            errors.add(new FieldError("steps", "must contain at least one send step"));
+        }
+        return steps;
+    }
+
+    private static boolean hasSend(List<WorkflowStep> steps) {
+        for (WorkflowStep step : steps) {
+            if (step.getKind() == StepKind.SEND || hasSend(step.getThen()) || hasSend(step.getOtherwise())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The steps of one list (the workflow's, or a branch's); ids are unique across the whole workflow. */
+    private static List<WorkflowStep> parseStepList(
+            JsonNode node,
+            String path,
+            String defaultIdPrefix,
+            Set<String> ids,
+            Set<String> configured,
+            MessageTemplates templates,
+            List<FieldError> errors) {
+        List<WorkflowStep> steps = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            WorkflowStep step = parseStep(node.get(i), "steps[" + i + "]", i, configured, templates, errors);
+            String stepPath = path + "[" + i + "]";
+            WorkflowStep step =
+                    parseStep(node.get(i), stepPath, defaultIdPrefix + (i + 1), ids, configured, templates, errors);
             if (step != null && !ids.add(step.getId())) {
-                errors.add(new FieldError("steps[" + i + "].id", "duplicates the id '" + step.getId() + "'"));
+                errors.add(new FieldError(stepPath + ".id", "duplicates the id '" + step.getId() + "'"));
             }
             if (step != null) {
                 steps.add(step);
             }
-        }
-        if (!steps.isEmpty()
-                && steps.size() == node.size()
-                && steps.stream().noneMatch(st -> st.getKind() == StepKind.SEND)) {
-            errors.add(new FieldError("steps", "must contain at least one send step"));
         }
         return steps;
     }
@@ -207,7 +231,8 @@ public final class WorkflowJson {
     private static WorkflowStep parseStep(
             JsonNode node,
             String path,
-            int index,
+            String defaultId,
+            Set<String> ids,
             Set<String> configured,
             MessageTemplates templates,
             List<FieldError> errors) {
@@ -218,7 +243,7 @@ public final class WorkflowJson {
         int before = errors.size();
         String id = optionalText(node, "id", path + ".id", errors);
         if (id == null) {
-            id = "step-" + (index + 1);
+            id = defaultId;
         } else if (!ID.matcher(id).matches()) {
             errors.add(new FieldError(path + ".id", "must match " + ID.pattern()));
         }
@@ -232,20 +257,23 @@ public final class WorkflowJson {
                 kinds.add(name);
             } else if (PLANNED_STEP_KINDS.contains(name)) {
                 errors.add(new FieldError(
-                        path + '.' + name, "step kind '" + name + "' is not available yet; available: send, wait"));
+                        path + '.' + name, "step kind '" + name + "' is not available yet; available: send, wait, if"));
             } else {
-                errors.add(new FieldError(path + '.' + name, "is not a known step field; known: id, send, wait"));
+                errors.add(new FieldError(path + '.' + name, "is not a known step field; known: id, send, wait, if"));
             }
         }
         if (kinds.isEmpty()) {
             if (errors.size() == before) {
-                errors.add(new FieldError(path, "must have one step kind: send or wait"));
+                errors.add(new FieldError(path, "must have one step kind: send, wait or if"));
             }
             return null;
         }
         if (kinds.size() > 1) {
             errors.add(new FieldError(path, "must have exactly one step kind, not " + kinds));
             return null;
+        }
+        if (kinds.getFirst().equals("if")) {
+            return parseIf(node.get("if"), path + ".if", id, ids, configured, templates, errors, before);
         }
         if (kinds.getFirst().equals("wait")) {
             Duration wait = parseWait(node.get("wait"), path + ".wait", errors);
@@ -333,6 +361,75 @@ public final class WorkflowJson {
                 .build();
     }
 
+    /** {@code {"condition": "<CEL>", "then": [steps], "else": [steps]}}; at least one branch has steps. */
+    private static WorkflowStep parseIf(
+            JsonNode node,
+            String path,
+            String id,
+            Set<String> ids,
+            Set<String> configured,
+            MessageTemplates templates,
+            List<FieldError> errors,
+            int before) {
+        if (node == null || !node.isObject()) {
+            errors.add(new FieldError(path, "must be an object {\"condition\": …, \"then\": […], \"else\": […]}"));
+            return null;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!Set.of("condition", "then", "else").contains(name)) {
+                errors.add(new FieldError(path + '.' + name, "is not a known field; known: condition, then, else"));
+            }
+        }
+        String condition = requiredText(node, "condition", path + ".condition", errors);
+        if (condition != null) {
+            String problem = StepCondition.check(condition);
+            if (problem != null) {
+                errors.add(new FieldError(path + ".condition", problem));
+            }
+        }
+        List<WorkflowStep> then =
+                branch(node.get("then"), path + ".then", id + "-then-", ids, configured, templates, errors);
+        List<WorkflowStep> otherwise =
+                branch(node.get("else"), path + ".else", id + "-else-", ids, configured, templates, errors);
+        if (errors.size() != before) {
+            return null;
+        }
+        if (then.isEmpty() && otherwise.isEmpty()) {
+            errors.add(new FieldError(path, "needs steps in then or else"));
+            return null;
+        }
+        return WorkflowStep.newBuilder()
+                .setId(id)
+                .setKind(StepKind.IF)
+                .setChannel(null)
+                .setTemplate(null)
+                .setSettings(Map.of())
+                .setWaitMillis(null)
+                .setCondition(condition)
+                .setThen(then)
+                .setOtherwise(otherwise)
+                .build();
+    }
+
+    private static List<WorkflowStep> branch(
+            JsonNode node,
+            String path,
+            String defaultIdPrefix,
+            Set<String> ids,
+            Set<String> configured,
+            MessageTemplates templates,
+            List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_STEPS) {
+            errors.add(new FieldError(path, "must be an array of at most " + MAX_STEPS + " steps"));
+            return List.of();
+        }
+        return parseStepList(node, path, defaultIdPrefix, ids, configured, templates, errors);
+    }
+
     /** {@code "PT2H"}, {@code "2h"} (s, m, h, d), or {@code {"for": "2h"}}; at least 1 s, at most {@link #MAX_WAIT}. */
     private static Duration parseWait(JsonNode node, String path, List<FieldError> errors) {
         String fieldPath = path;
@@ -406,8 +503,15 @@ public final class WorkflowJson {
         WorkflowTrigger trigger = workflow.getTrigger();
         out.put("segment", trigger.getSegmentId());
         out.put("on", trigger.getKind().name());
-        ArrayNode steps = out.putArray("steps");
-        for (WorkflowStep step : workflow.getSteps()) {
+        renderSteps(out.putArray("steps"), workflow.getSteps());
+        out.put("enabled", workflow.getEnabled());
+        out.put("version", workflow.getVersion());
+        out.put("updatedAt", workflow.getUpdatedAt().toString());
+        return out;
+    }
+
+    private static void renderSteps(ArrayNode steps, List<WorkflowStep> list) {
+        for (WorkflowStep step : list) {
             ObjectNode s = steps.addObject();
             s.put("id", step.getId());
             if (step.getKind() == StepKind.WAIT) {
@@ -427,10 +531,12 @@ public final class WorkflowJson {
                     }
                 }
             }
+            if (step.getKind() == StepKind.IF) {
+                ObjectNode condition = s.putObject("if");
+                condition.put("condition", step.getCondition());
+                renderSteps(condition.putArray("then"), step.getThen());
+                renderSteps(condition.putArray("else"), step.getOtherwise());
+            }
         }
-        out.put("enabled", workflow.getEnabled());
-        out.put("version", workflow.getVersion());
-        out.put("updatedAt", workflow.getUpdatedAt().toString());
-        return out;
     }
 }

@@ -101,4 +101,28 @@ class DecisionPlannerTest {
                 .extracting(Decision::notBefore)
                 .containsExactly(null, io.cxflow.activation.testing.Fixtures.AT.plusSeconds(3600));
     }
+
+    @Test
+    void shouldPlanBothBranchesOfAnIfUnderTheirConditions() {
+        WorkflowDefinition w =
+                webhookWorkflow("split", "split", TriggerKind.ENTERED, 1, "http://h/then", "http://h/else");
+        io.cxflow.avro.WorkflowStep then = w.getSteps().get(0);
+        io.cxflow.avro.WorkflowStep otherwise = w.getSteps().get(1);
+        w.setSteps(List.of(io.cxflow.avro.WorkflowStep.newBuilder()
+                .setId("check")
+                .setKind(StepKind.IF)
+                .setCondition("profile.consent.email")
+                .setThen(List.of(then))
+                .setOtherwise(List.of(otherwise))
+                .build()));
+
+        List<Decision> decisions = DecisionPlanner.plan(
+                change("c-1", "split", MembershipChange.ENTERED, 1), WorkflowCatalog.of(List.of(w)));
+
+        assertThat(decisions)
+                .extracting(Decision::conditions)
+                .containsExactly(
+                        List.of(new Decision.Condition("profile.consent.email", true)),
+                        List.of(new Decision.Condition("profile.consent.email", false)));
+    }
 }

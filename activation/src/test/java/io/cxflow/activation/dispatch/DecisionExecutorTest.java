@@ -458,4 +458,35 @@ class DecisionExecutorTest {
         assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SKIPPED);
         assertThat(sink.results.getLast().getReason()).isEqualTo("no consent for sms");
     }
+
+    @Test
+    void shouldSendTheTakenBranchAndSkipTheOtherWithTheCondition() throws Exception {
+        List<Decision.Condition> emailOk = List.of(new Decision.Condition("profile.consent.email == true", true));
+        List<Decision.Condition> emailNot = List.of(new Decision.Condition("profile.consent.email == true", false));
+        Decision then = new Decision(
+                new IdempotencyKey("w", "then", "c-7", 2),
+                1,
+                "webhook",
+                Map.of("url", receiver.url("/then")),
+                change,
+                null,
+                emailOk);
+        Decision otherwise = new Decision(
+                new IdempotencyKey("w", "else", "c-7", 2),
+                1,
+                "webhook",
+                Map.of("url", receiver.url("/else")),
+                change,
+                null,
+                emailNot);
+
+        executor.execute(List.of(then, otherwise));
+
+        assertThat(receiver.requests())
+                .extracting(RecordingReceiver.Request::path)
+                .containsExactly("/then");
+        assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SKIPPED);
+        assertThat(sink.results.getLast().getReason())
+                .isEqualTo("branch not taken: condition `profile.consent.email == true` is true");
+    }
 }

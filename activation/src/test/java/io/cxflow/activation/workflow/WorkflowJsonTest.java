@@ -301,4 +301,37 @@ class WorkflowJsonTest {
         assertThat(fields(errorsOf("w", "{\"segment\": \"s\", \"on\": \"ENTERED\", \"steps\": [{\"wait\": \"1h\"}]}")))
                 .containsExactly("steps");
     }
+
+    @Test
+    void shouldStoreIfStepsWithBothBranchesAndRenderThemBack() throws Exception {
+        WorkflowDefinition w = WorkflowJson.parse("w", json("""
+                {"segment": "s", "on": "ENTERED", "steps": [
+                  {"id": "reach", "if": {"condition": "has(profile.consent.email) && profile.consent.email",
+                    "then": [{"id": "mail", "send": {"channel": "email", "subject": "Hi", "text": "x"}}],
+                    "else": [{"send": {"channel": "webhook", "url": "http://h/x"}}]}}]}
+                """), 1, NOW);
+
+        WorkflowStep branch = w.getSteps().getFirst();
+        assertThat(branch.getKind()).isEqualTo(StepKind.IF);
+        assertThat(branch.getThen()).extracting(WorkflowStep::getId).containsExactly("mail");
+        assertThat(branch.getOtherwise()).extracting(WorkflowStep::getId).containsExactly("reach-else-1");
+        JsonNode rendered = WorkflowJson.render(w).get("steps").get(0).get("if");
+        assertThat(rendered.get("condition").asText()).contains("profile.consent.email");
+        assertThat(rendered.get("else").get(0).get("send").get("url").asText()).isEqualTo("http://h/x");
+    }
+
+    @Test
+    void shouldNameTheConditionAndNestedFieldsWhenAnIfIsInvalid() throws Exception {
+        List<FieldError> errors = errorsOf("w", """
+                {"segment": "s", "on": "ENTERED", "steps": [
+                  {"id": "a", "send": {"channel": "webhook", "url": "http://h/x"}},
+                  {"if": {"condition": "profile.consent.email ==",
+                    "then": [{"id": "a", "send": {"channel": "webhook", "url": "http://h/y"}}],
+                    "else": [{"send": {"channel": "webhook", "url": "ftp://h"}}]}}]}
+                """);
+
+        assertThat(fields(errors))
+                .containsExactlyInAnyOrder(
+                        "steps[1].if.condition", "steps[1].if.then[0].id", "steps[1].if.else[0].send.url");
+    }
 }
