@@ -288,9 +288,14 @@ public final class ActivationService implements AutoCloseable {
                 () -> history.isRunning()
                         ? Health.Status.UP
                         : Health.Status.down("not following " + activations.name()));
+        health.readiness(
+                "ledger",
+                () -> ledger.isRunning() ? Health.Status.UP : Health.Status.down("not following " + ledger.topic()));
         health.liveness(
                 "threads",
-                () -> view.isRunning() && (!dispatcherStarted || dispatcher.isAlive())
+                () -> view.isRunning()
+                                && ledger.isRunning()
+                                && (!dispatcherStarted || (dispatcher.isAlive() && scheduler.isAlive()))
                         ? Health.Status.UP
                         : Health.Status.down("a consumer loop stopped"));
 

@@ -195,6 +195,29 @@ public final class WorkflowJson {
         return steps;
     }
 
+    /** A stored step; fields that do not belong to {@code kind} are null or empty. */
+    private static WorkflowStep step(
+            String id,
+            StepKind kind,
+            String channel,
+            Map<String, String> settings,
+            Long waitMillis,
+            String condition,
+            List<WorkflowStep> then,
+            List<WorkflowStep> otherwise) {
+        return WorkflowStep.newBuilder()
+                .setId(id)
+                .setKind(kind)
+                .setChannel(channel)
+                .setTemplate(null)
+                .setSettings(settings)
+                .setWaitMillis(waitMillis)
+                .setCondition(condition)
+                .setThen(then)
+                .setOtherwise(otherwise)
+                .build();
+    }
+
     private static boolean hasSend(List<WorkflowStep> steps) {
         for (WorkflowStep step : steps) {
             if (step.getKind() == StepKind.SEND || hasSend(step.getThen()) || hasSend(step.getOtherwise())) {
@@ -280,17 +303,7 @@ public final class WorkflowJson {
             if (wait == null || errors.size() != before) {
                 return null;
             }
-            return WorkflowStep.newBuilder()
-                    .setId(id)
-                    .setKind(StepKind.WAIT)
-                    .setChannel(null)
-                    .setTemplate(null)
-                    .setSettings(Map.of())
-                    .setWaitMillis(wait.toMillis())
-                    .setCondition(null)
-                    .setThen(List.of())
-                    .setOtherwise(List.of())
-                    .build();
+            return step(id, StepKind.WAIT, null, Map.of(), wait.toMillis(), null, List.of(), List.of());
         }
         JsonNode send = node.get("send");
         String sendPath = path + ".send";
@@ -348,17 +361,7 @@ public final class WorkflowJson {
         if (errors.size() != before) {
             return null;
         }
-        return WorkflowStep.newBuilder()
-                .setId(id)
-                .setKind(StepKind.SEND)
-                .setChannel(channel)
-                .setTemplate(null)
-                .setSettings(settings)
-                .setWaitMillis(null)
-                .setCondition(null)
-                .setThen(List.of())
-                .setOtherwise(List.of())
-                .build();
+        return step(id, StepKind.SEND, channel, settings, null, null, List.of(), List.of());
     }
 
     /** {@code {"condition": "<CEL>", "then": [steps], "else": [steps]}}; at least one branch has steps. */
@@ -399,17 +402,7 @@ public final class WorkflowJson {
             errors.add(new FieldError(path, "needs steps in then or else"));
             return null;
         }
-        return WorkflowStep.newBuilder()
-                .setId(id)
-                .setKind(StepKind.IF)
-                .setChannel(null)
-                .setTemplate(null)
-                .setSettings(Map.of())
-                .setWaitMillis(null)
-                .setCondition(condition)
-                .setThen(then)
-                .setOtherwise(otherwise)
-                .build();
+        return step(id, StepKind.IF, null, Map.of(), null, condition, then, otherwise);
     }
 
     private static List<WorkflowStep> branch(
