@@ -154,7 +154,14 @@ public final class DecisionExecutor {
     public List<Future<?>> executeDeferred(Decision decision) throws InterruptedException {
         List<Future<?>> writes = new ArrayList<>();
         synchronized (ledger.lock(decision.customerId())) {
-            run(decision, true, writes);
+            // the scheduler read the ledger before taking the lock: the entry may have been cancelled,
+            // refreshed or run since
+            Optional<LedgerEntry> entry =
+                    ledger.history(decision.customerId()).entry(decision.key().value());
+            if (entry.isEmpty() || !entry.get().isPending()) {
+                return writes;
+            }
+            run(codec.readDecision(entry.get().decision()), true, writes);
         }
         return writes;
     }

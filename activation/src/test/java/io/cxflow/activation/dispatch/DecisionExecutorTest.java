@@ -489,4 +489,26 @@ class DecisionExecutorTest {
         assertThat(sink.results.getLast().getReason())
                 .isEqualTo("branch not taken: condition `profile.consent.email == true` is true");
     }
+
+    @Test
+    void shouldNotRunADeferredDecisionThatWasCancelledAfterTheSchedulerReadIt() throws Exception {
+        SegmentMembershipChanged entered = change("c-race", "high-value", MembershipChange.ENTERED, 1);
+        entered.setAt(clock.instant());
+        Decision later = new Decision(
+                new IdempotencyKey("w", "hook", "c-race", 1),
+                1,
+                "webhook",
+                Map.of("url", receiver.url("/later")),
+                entered,
+                clock.instant().plus(Duration.ofHours(1)));
+        executor.execute(List.of(later));
+        // the scheduler has read the entry; then the customer leaves and the entry is cancelled
+        Decision read =
+                codec.readDecision(ledger.history("c-race").pending().getFirst().decision());
+        executor.onChange(change("c-race", "high-value", MembershipChange.EXITED, 2));
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(executor.executeDeferred(read)).isEmpty();
+        assertThat(receiver.requests()).isEmpty();
+    }
 }
