@@ -80,6 +80,8 @@ public final class ActivationService implements AutoCloseable {
     private Dispatcher dispatcher;
     private DeferredScheduler scheduler;
     private volatile boolean dispatcherStarted;
+    private volatile boolean workflowsLoaded;
+    private volatile boolean privacyLoaded;
 
     private ActivationService() {}
 
@@ -210,7 +212,12 @@ public final class ActivationService implements AutoCloseable {
                     },
                     "cx-activation-privacy");
             resources.push(privacyFollower);
-            privacyFollower.start();
+            privacyFollower.start(() -> {
+                privacyLoaded = true;
+                startDispatcher();
+            });
+        } else {
+            privacyLoaded = true;
         }
         Guardrails guardrails = new Guardrails(guard, suppression);
 
@@ -282,7 +289,7 @@ public final class ActivationService implements AutoCloseable {
                         : Health.Status.down(
                                 dispatcherStarted
                                         ? "not polling " + membership.name()
-                                        : "waiting for the workflow view"));
+                                        : "waiting for the workflow view and the suppression list"));
         health.readiness(
                 "history",
                 () -> history.isRunning()
@@ -307,14 +314,21 @@ public final class ActivationService implements AutoCloseable {
                 routes -> ActivationRoutes.register(routes, store, history, auth));
         resources.push(http);
 
-        view.start(this::startDispatcher);
+        view.start(() -> {
+            workflowsLoaded = true;
+            startDispatcher();
+        });
         history.start();
     }
 
-    /** Runs once the workflow view has caught up: membership changes are read only from then on. */
+    /**
+     * Runs once the workflow view and the suppression list have caught up with their topics:
+     * membership changes are read only from then on (a suppressed customer is never activated while
+     * the list is still loading).
+     */
     private void startDispatcher() {
         synchronized (lifecycle) {
-            if (closed.get() || dispatcherStarted) {
+            if (closed.get() || dispatcherStarted || !workflowsLoaded || !privacyLoaded) {
                 return;
             }
             dispatcherStarted = true;

@@ -67,6 +67,17 @@ class ChannelsEndToEndIT {
     private void start(TestPlatform platform, Map<String, String> extra) throws Exception {
         if (smtp == null) {
             platform.createTopics();
+            platform.produce(
+                    platform.topics().privacy(),
+                    List.of(TestPlatform.KeyValue.of(
+                            "blocked@example.com",
+                            io.cxflow.avro.PrivacyRequest.newBuilder()
+                                    .setRequestId("req-1")
+                                    .setType(io.cxflow.avro.PrivacyRequestType.SUPPRESS)
+                                    .setIdentifierType("email")
+                                    .setIdentifier("Blocked@Example.com")
+                                    .setRequestedAt(java.time.Instant.now())
+                                    .build())));
             smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
             sms = new RecordingReceiver();
@@ -201,7 +212,7 @@ class ChannelsEndToEndIT {
     }
 
     @Test
-    void shouldKeepCapsAcrossARestartAndSkipWithoutConsent(TestPlatform platform) throws Exception {
+    void shouldKeepCapsAcrossARestartAndSkipWithoutConsentOrWhenSuppressed(TestPlatform platform) throws Exception {
         // Given at most one SMS per customer per day, and a first run that sent c-2 one
         Map<String, String> caps = Map.of("activation.caps", "sms:1/24h");
         start(platform, caps);
@@ -223,7 +234,11 @@ class ChannelsEndToEndIT {
         again.setConsent(Map.of("sms", true));
         SegmentMembershipChanged noConsent = change("c-3", "high-value", MembershipChange.ENTERED, 1);
         noConsent.setPhone("+393331234568");
-        produce(platform, again, noConsent);
+        SegmentMembershipChanged suppressed = change("c-4", "high-value", MembershipChange.ENTERED, 1);
+        suppressed.setPhone("+393331234569");
+        suppressed.setEmail("blocked@example.com");
+        suppressed.setConsent(Map.of("sms", true));
+        produce(platform, again, noConsent, suppressed);
 
         // Then both are SKIPPED with their reasons, and only the first SMS was ever sent
         assertThat(resultsUntil(platform, "promo:text:c-2:3", ActivationStatus.SKIPPED))
@@ -232,6 +247,10 @@ class ChannelsEndToEndIT {
         assertThat(resultsUntil(platform, "promo:text:c-3:1", ActivationStatus.SKIPPED))
                 .singleElement()
                 .satisfies(r -> assertThat(r.getReason()).startsWith("no consent for sms"));
+        // and the customer suppressed on cx.privacy.v1 before the start is not activated
+        assertThat(resultsUntil(platform, "promo:text:c-4:1", ActivationStatus.SKIPPED))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getReason()).isEqualTo("customer is suppressed"));
         assertThat(sms.requests()).extracting(r -> r.header("Idempotency-Key")).containsExactly("promo:text:c-2:1");
     }
 
