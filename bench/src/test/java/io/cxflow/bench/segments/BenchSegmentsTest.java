@@ -36,7 +36,7 @@ class BenchSegmentsTest {
         }
         SegmentCondition probe = SegmentCondition.compile(BenchSegments.probe().condition());
 
-        assertThat(overTime).isGreaterThanOrEqualTo(40);
+        assertThat(overTime).isEqualTo(41);
         assertThat(probe.dependsOnTime()).isTrue();
     }
 
