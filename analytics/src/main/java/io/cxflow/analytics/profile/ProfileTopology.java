@@ -155,7 +155,7 @@ public final class ProfileTopology {
         Topic<String, RejectedEvent> rejected = topics.rejected();
         Topic<String, IdentityLink> identityLinks = topics.identityLinks();
         Serde<CustomerProfile> profileSerde = profiles.valueSerde();
-        Serde<CustomerOp> opSerde = CustomerOp.serde(profileSerde, profiles.name());
+        Serde<CustomerOp> opSerde = CustomerOp.serde();
 
         builder.addStateStore(store(PARTIALS_STORE, profileSerde, true));
         builder.addStateStore(store(ROUTING_LINKS_STORE, Serdes.ByteArray(), false));

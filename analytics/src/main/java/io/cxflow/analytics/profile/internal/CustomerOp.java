@@ -54,8 +54,14 @@ public record CustomerOp(
         return new CustomerOp(Kind.MEMBERS, null, null, members, reason, at, null);
     }
 
-    /** The serde of the {@code customer-ops} repartition topic; partials use the registry serde. */
-    public static Serde<CustomerOp> serde(Serde<CustomerProfile> profiles, String profilesTopic) {
+    /**
+     * The serde of the {@code customer-ops} and {@code customer-members} repartition topics. Partials are
+     * written as a schema fingerprint followed by the Avro binary record, not through the registry: the
+     * topics are internal and transient, and the hot path then never waits on a registry call. A record
+     * written with another {@code CustomerProfile} schema fails to decode with a clear error (drain the
+     * repartition topics before upgrading the profile schema).
+     */
+    public static Serde<CustomerOp> serde() {
         int format = 1;
         Serializer<CustomerOp> serializer = (topic, op) -> op == null
                 ? null
@@ -70,8 +76,7 @@ public record CustomerOp(
                     } else {
                         Codec.writeStrings(out, op.members());
                     }
-                    byte[] partial =
-                            op.partial() == null ? null : profiles.serializer().serialize(profilesTopic, op.partial());
+                    byte[] partial = op.partial() == null ? null : encodePartial(op.partial());
                     out.writeInt(partial == null ? -1 : partial.length);
                     if (partial != null) {
                         out.write(partial);
@@ -92,10 +97,36 @@ public record CustomerOp(
             int length = in.readInt();
             CustomerProfile partial = null;
             if (length >= 0) {
-                partial = profiles.deserializer().deserialize(profilesTopic, in.readNBytes(length));
+                partial = decodePartial(in.readNBytes(length));
             }
             return new CustomerOp(kind, routingKey, partial, members, reason, at, sourceId);
         });
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    private static final long FINGERPRINT =
+            org.apache.avro.SchemaNormalization.parsingFingerprint64(CustomerProfile.getClassSchema());
+
+    /** The schema fingerprint (8 bytes), then the Avro binary record. */
+    static byte[] encodePartial(CustomerProfile partial) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        new java.io.DataOutputStream(out).writeLong(FINGERPRINT);
+        org.apache.avro.io.BinaryEncoder encoder =
+                org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(CustomerProfile.class).write(partial, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    static CustomerProfile decodePartial(byte[] bytes) throws java.io.IOException {
+        long fingerprint = java.nio.ByteBuffer.wrap(bytes, 0, 8).getLong();
+        if (fingerprint != FINGERPRINT) {
+            throw new java.io.IOException("a partial profile written with another CustomerProfile schema"
+                    + " (fingerprint " + Long.toHexString(fingerprint) + "): drain the repartition topics before"
+                    + " upgrading the profile schema");
+        }
+        org.apache.avro.io.BinaryDecoder decoder =
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes, 8, bytes.length - 8, null);
+        return new org.apache.avro.specific.SpecificDatumReader<>(CustomerProfile.class).read(null, decoder);
     }
 }
