@@ -115,13 +115,18 @@ class CompletionWatchIT {
                 .createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
                 .all()
                 .get();
+        awaitLeaders(platform, topic);
         KafkaSettings kafka = new KafkaSettings(platform.bootstrapServers(), "it", null);
+        List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(kafka.producer("watch-load"), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(topic, "k" + (i % 97), "v" + (i % 13)));
+                sends.add(producer.send(new ProducerRecord<>(topic, "k" + (i % 97), "v" + (i % 13))));
             }
             producer.flush();
+        }
+        for (java.util.concurrent.Future<?> send : sends) {
+            send.get(); // a failed send fails the test with its reason
         }
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
         for (int p = 0; p < 3; p++) {
@@ -131,6 +136,26 @@ class CompletionWatchIT {
         platform.admin().listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RECORDS);
         return ends;
+    }
+
+    /** A topic just created may not have its partition leaders yet; producing before that can time out. */
+    private static void awaitLeaders(TestPlatform platform, String topic) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var description = platform.admin()
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic);
+            if (description.partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no partition leaders for " + topic + " within 30 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static KafkaConsumer<byte[], byte[]> probe(KafkaSettings kafka) {
