@@ -1,5 +1,6 @@
 package io.cxflow.analytics.identity;
 
+import io.cxflow.analytics.util.BoundedMemo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +18,10 @@ public final class CustomerIds {
     public static final String PREFIX = "cus_";
 
     private static final int LENGTH = 26;
+    /** Ids derived recently: every event derives the id of its routing identifier. */
+    private static final BoundedMemo<String, String> DERIVED = new BoundedMemo<>(100_000, CustomerIds::compute);
+
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(CustomerIds::newDigest);
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     private CustomerIds() {}
@@ -29,6 +34,10 @@ public final class CustomerIds {
      */
     public static String derive(String identifierKey) {
         Objects.requireNonNull(identifierKey, "identifierKey");
+        return DERIVED.get(identifierKey);
+    }
+
+    private static String compute(String identifierKey) {
         byte[] hash = sha256(identifierKey.getBytes(StandardCharsets.UTF_8));
         StringBuilder out = new StringBuilder(PREFIX.length() + LENGTH).append(PREFIX);
         int buffer = 0;
@@ -60,8 +69,12 @@ public final class CustomerIds {
     }
 
     private static byte[] sha256(byte[] bytes) {
+        return DIGESTS.get().digest(bytes);
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

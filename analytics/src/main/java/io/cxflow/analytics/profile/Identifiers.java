@@ -3,6 +3,7 @@ package io.cxflow.analytics.profile;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import io.cxflow.analytics.util.BoundedMemo;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,6 +42,16 @@ public final class Identifiers {
         if (raw == null) {
             return Optional.empty();
         }
+        return PARSED.get(new PhoneInput(raw, defaultRegion));
+    }
+
+    private record PhoneInput(String raw, String defaultRegion) {}
+
+    /** Numbers parsed recently: a customer's phone trait comes again with many of their events. */
+    private static final BoundedMemo<PhoneInput, Optional<String>> PARSED =
+            new BoundedMemo<>(50_000, input -> parse(input.raw(), input.defaultRegion()));
+
+    private static Optional<String> parse(String raw, String defaultRegion) {
         String text = raw.trim();
         if (text.isEmpty() || text.length() > MAX_PHONE_LENGTH) {
             return Optional.empty();

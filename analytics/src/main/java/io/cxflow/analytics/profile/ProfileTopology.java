@@ -12,6 +12,7 @@ import io.cxflow.analytics.identity.internal.NodeStateSerde;
 import io.cxflow.analytics.profile.internal.AssignmentProcessor;
 import io.cxflow.analytics.profile.internal.CustomerOp;
 import io.cxflow.analytics.profile.internal.CustomerProcessor;
+import io.cxflow.analytics.profile.internal.PartialCodec;
 import io.cxflow.analytics.profile.internal.ProfileStoreProcessor;
 import io.cxflow.analytics.profile.internal.RoutingOutput;
 import io.cxflow.analytics.profile.internal.RoutingProcessor;
@@ -65,7 +66,7 @@ public final class ProfileTopology {
     /** {@code KeyValueStore<String, CustomerProfile>}: customer id → profile (customer sub-topology). */
     public static final String PROFILES_STORE = "profiles";
 
-    /** {@code KeyValueStore<String, CustomerProfile>}: routing key ({@code userId:u-1}) → partial profile. */
+    /** {@code KeyValueStore<String, byte[]>}: routing key ({@code userId:u-1}) → partial profile ({@link PartialCodec}). */
     public static final String PARTIALS_STORE = "partials";
 
     /** {@code KeyValueStore<String, byte[]>}: routing key + NUL + identifier → smallest link order sent. */
@@ -74,7 +75,7 @@ public final class ProfileTopology {
     /** {@code KeyValueStore<String, String>}: routing key → customer id, when not its own. */
     public static final String ROUTING_ASSIGNMENTS_STORE = "routing-assignments";
 
-    /** {@code KeyValueStore<String, CustomerProfile>}: customer id + NUL + routing key → partial profile. */
+    /** {@code KeyValueStore<String, byte[]>}: customer id + NUL + routing key → partial profile ({@link PartialCodec}). */
     public static final String CUSTOMER_PARTS_STORE = "customer-parts";
 
     /** {@code KeyValueStore<String, Members>}: customer id → its identifiers from the graph. */
@@ -156,15 +157,16 @@ public final class ProfileTopology {
         Topic<String, IdentityLink> identityLinks = topics.identityLinks();
         Serde<CustomerProfile> profileSerde = profiles.valueSerde();
         Serde<CustomerOp> opSerde = CustomerOp.serde();
+        PartialCodec partialCodec = new PartialCodec(profileSerde.deserializer());
 
-        builder.addStateStore(store(PARTIALS_STORE, profileSerde, true));
+        builder.addStateStore(store(PARTIALS_STORE, Serdes.ByteArray(), true));
         builder.addStateStore(store(ROUTING_LINKS_STORE, Serdes.ByteArray(), false));
         builder.addStateStore(store(ROUTING_ASSIGNMENTS_STORE, Serdes.String(), false));
         builder.addStateStore(store(IDENTITY_NODES_STORE, new NodeStateSerde(), true));
         builder.addStateStore(store(IDENTITY_GROUPS_STORE, GroupRecord.serde(), true));
         builder.addStateStore(store(IDENTITY_INDEX_STORE, Serdes.String(), false));
         builder.addStateStore(store(IDENTITY_REDIRECTS_STORE, Serdes.String(), false));
-        builder.addStateStore(store(CUSTOMER_PARTS_STORE, profileSerde, true));
+        builder.addStateStore(store(CUSTOMER_PARTS_STORE, Serdes.ByteArray(), true));
         builder.addStateStore(store(CUSTOMER_MEMBERS_STORE, AssignmentSerde.members(), false));
         builder.addStateStore(store(PROFILES_STORE, profileSerde, true));
 
@@ -180,7 +182,8 @@ public final class ProfileTopology {
                         ROUTING_ASSIGNMENTS_STORE,
                         settings,
                         identity,
-                        events.valueSerde().serializer()),
+                        events.valueSerde().serializer(),
+                        partialCodec),
                 Named.as(ROUTE),
                 PARTIALS_STORE,
                 ROUTING_LINKS_STORE,
@@ -259,7 +262,8 @@ public final class ProfileTopology {
                         .withNumberOfPartitions(partitions));
         KStream<String, ProfileChange> changes = ops.merge(memberOps, Named.as("customer-inputs"))
                 .processValues(
-                        () -> new CustomerProcessor(CUSTOMER_PARTS_STORE, CUSTOMER_MEMBERS_STORE, PROFILES_STORE),
+                        () -> new CustomerProcessor(
+                                CUSTOMER_PARTS_STORE, CUSTOMER_MEMBERS_STORE, PROFILES_STORE, partialCodec),
                         Named.as(MERGE),
                         CUSTOMER_PARTS_STORE,
                         CUSTOMER_MEMBERS_STORE,

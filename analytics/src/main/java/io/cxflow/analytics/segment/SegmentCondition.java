@@ -255,6 +255,22 @@ public final class SegmentCondition {
         return Optional.empty();
     }
 
+    /**
+     * The earliest moment after {@code now} at which time alone <em>may</em> change the answer for this
+     * profile, found without evaluating the condition: every moment {@link #nextCheck} can return is at or
+     * after it. Cheap enough to compute on every profile change; a caller re-evaluates then and asks
+     * again. Empty when time alone never changes the answer.
+     */
+    public Optional<Instant> nextPossibleChange(ProfileView view, Instant now) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(now, "now");
+        if (!time.usesTime()) {
+            return Optional.empty();
+        }
+        Optional<Instant> first = time.firstCandidate(view.history(), view.fields(), now);
+        return first.isPresent() && first.get().isAfter(now.plus(HORIZON)) ? Optional.of(now.plus(HORIZON)) : first;
+    }
+
     private boolean holds(ProfileView view, Instant now) {
         try {
             return test(view, now);

@@ -353,35 +353,26 @@ class BehaviourConditionTest {
                 .contains(T.plus(Duration.ofHours(87600)).plus(TICK));
     }
 
+    /** Time-based conditions checked against random profiles. */
+    private static final List<String> RANDOM_CONDITIONS = List.of(
+            CART_ABANDONERS,
+            LAPSED,
+            HIGH_VALUE,
+            MULTICHANNEL,
+            ENGAGED_BY_EMAIL,
+            "count(\"Product Viewed\", duration(\"6h\")) >= 3 || idle() > duration(\"50h\")",
+            "since(\"Email Opened\") < duration(\"72h\") && channels(duration(\"48h\")) == 2",
+            "sum(\"Order Completed\", \"revenue\", duration(\"2160h\")) > 100.0 && since(\"Product Viewed\")"
+                    + " >= duration(\"36h\")");
+
     @Test
     void shouldNameExactlyTheFirstChangeOfRandomProfiles() {
-        List<String> conditions = List.of(
-                CART_ABANDONERS,
-                LAPSED,
-                HIGH_VALUE,
-                MULTICHANNEL,
-                ENGAGED_BY_EMAIL,
-                "count(\"Product Viewed\", duration(\"6h\")) >= 3 || idle() > duration(\"50h\")",
-                "since(\"Email Opened\") < duration(\"72h\") && channels(duration(\"48h\")) == 2",
-                "sum(\"Order Completed\", \"revenue\", duration(\"2160h\")) > 100.0 && since(\"Product Viewed\")"
-                        + " >= duration(\"36h\")");
-        List<String> names = List.of("Product Viewed", "Product Added", "Order Completed", "Email Opened");
-        List<String> channels = List.of("web", "email", "pos", "mobile");
         Random random = new Random(7);
         int changes = 0;
         for (int customer = 0; customer < 25; customer++) {
-            BehaviourProfiles builder = BehaviourProfiles.customer();
-            for (int i = 0; i < 1 + random.nextInt(15); i++) {
-                Instant at = T.minus(Duration.ofMinutes(random.nextInt(60 * 24 * (random.nextBoolean() ? 3 : 200))));
-                builder.track(
-                        names.get(random.nextInt(names.size())),
-                        at,
-                        channels.get(random.nextInt(channels.size())),
-                        "{\"revenue\": " + random.nextInt(300) + "}");
-            }
-            CustomerProfile profile = builder.profile();
+            CustomerProfile profile = randomProfile(random);
             ProfileView view = ProfileView.of(profile);
-            for (String text : conditions) {
+            for (String text : RANDOM_CONDITIONS) {
                 SegmentCondition condition = SegmentCondition.compile(text);
                 Instant now = profile.getLastSeen().plus(Duration.ofMinutes(random.nextInt(60 * 24)));
                 boolean before = condition.test(view, now);
@@ -403,9 +394,49 @@ class BehaviourConditionTest {
                             .as("%s at %s", text, next)
                             .isNotEqualTo(before);
                 }
+                assertThat(followPossibleChanges(condition, view, now, before))
+                        .as("%s from %s by its possible changes", text, now)
+                        .isEqualTo(next);
             }
         }
         assertThat(changes).isGreaterThan(30);
+    }
+
+    /**
+     * What the segment processor does: evaluates at each possible change and asks for the next one, until
+     * the answer differs from {@code before}; each possible change comes after the previous one.
+     */
+    private static Optional<Instant> followPossibleChanges(
+            SegmentCondition condition, ProfileView view, Instant now, boolean before) {
+        Instant at = now;
+        for (int step = 0; step < 2_000; step++) {
+            Optional<Instant> possible = condition.nextPossibleChange(view, at);
+            if (possible.isEmpty()) {
+                return Optional.empty();
+            }
+            assertThat(possible.get()).isAfter(at);
+            at = possible.get();
+            if (condition.test(view, at) != before) {
+                return Optional.of(at);
+            }
+        }
+        throw new AssertionError("no change within 2,000 possible changes of " + condition);
+    }
+
+    /** A customer with 1 to 15 events of the last 3 or 200 days, of four names on four channels. */
+    private static CustomerProfile randomProfile(Random random) {
+        List<String> names = List.of("Product Viewed", "Product Added", "Order Completed", "Email Opened");
+        List<String> channels = List.of("web", "email", "pos", "mobile");
+        BehaviourProfiles builder = BehaviourProfiles.customer();
+        for (int i = 0; i < 1 + random.nextInt(15); i++) {
+            Instant at = T.minus(Duration.ofMinutes(random.nextInt(60 * 24 * (random.nextBoolean() ? 3 : 200))));
+            builder.track(
+                    names.get(random.nextInt(names.size())),
+                    at,
+                    channels.get(random.nextInt(channels.size())),
+                    "{\"revenue\": " + random.nextInt(300) + "}");
+        }
+        return builder.profile();
     }
 
     private static boolean test(String condition, ProfileView view, Instant now) {

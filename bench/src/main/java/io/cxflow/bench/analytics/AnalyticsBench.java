@@ -88,9 +88,14 @@ public final class AnalyticsBench {
      * @param outcome when it finished
      * @param note what the reader needs to read the numbers right
      */
-    record Run(String name, long events, CompletionWatch.Outcome outcome, String note) {
+    record Run(String name, long events, CompletionWatch.Outcome outcome, String note, long cpuNanos) {
         double eventsPerSecond() {
             return events / outcome.seconds();
+        }
+
+        /** CPU of the Streams client's threads per input event, in microseconds (-1: not measured). */
+        double cpuMicrosPerEvent() {
+            return cpuNanos < 0 ? -1 : cpuNanos / 1_000.0 / events;
         }
     }
 
@@ -315,6 +320,7 @@ public final class AnalyticsBench {
                 + " commit " + config.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) + " ms, " + options.threads()
                 + " thread(s) ...");
         KafkaStreams streams = new KafkaStreams(BaselineTopology.build(events), new StreamsConfig(config));
+        StreamThreadCpu cpu = StreamThreadCpu.start();
         long start = System.nanoTime();
         streams.start();
         try {
@@ -324,7 +330,8 @@ public final class AnalyticsBench {
                     "baseline groupByKey().aggregate()",
                     options.events(),
                     outcome,
-                    "count + last timestamp per routing id, registry deserializer, persistent store");
+                    "count + last timestamp per routing id, registry deserializer, persistent store",
+                    cpu.elapsedNanos());
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT));
@@ -352,6 +359,7 @@ public final class AnalyticsBench {
         step(name + ": AnalyticsService, exactly_once_v2, " + options.threads() + " thread(s), segments " + SEGMENTS
                 + " ...");
         Run run;
+        StreamThreadCpu cpu = StreamThreadCpu.start();
         long start = System.nanoTime();
         try (AnalyticsService analytics = AnalyticsService.start(config, platform)) {
             CompletionWatch.Outcome outcome = new CompletionWatch(admin, probe, applicationId, inputEnds)
@@ -359,7 +367,7 @@ public final class AnalyticsBench {
             String watched = outcome.repartitionTopics().isEmpty()
                     ? "no repartition topic"
                     : "repartition topics " + outcome.repartitionTopics();
-            run = new Run(name, options.events(), outcome, note + "; " + watched);
+            run = new Run(name, options.events(), outcome, note + "; " + watched, cpu.elapsedNanos());
             if (measureState) {
                 measureProfiles(platform);
             }
@@ -525,9 +533,9 @@ public final class AnalyticsBench {
                 .findFirst()
                 .orElse(null);
         out.println();
-        String format = "%-36s %11s %9s %11s %10s%n";
-        out.printf(format, "scenario", "events", "seconds", "events/s", "% baseline");
-        out.println("-".repeat(81));
+        String format = "%-36s %11s %9s %11s %10s %10s %10s%n";
+        out.printf(format, "scenario", "events", "seconds", "events/s", "% baseline", "CPU us/ev", "% CPU");
+        out.println("-".repeat(103));
         for (Run r : runs) {
             out.printf(
                     format,
@@ -537,8 +545,15 @@ public final class AnalyticsBench {
                     String.format("%,.0f", r.eventsPerSecond()),
                     baseline == null || r == baseline
                             ? ""
-                            : String.format("%.1f%%", 100 * r.eventsPerSecond() / baseline.eventsPerSecond()));
+                            : String.format("%.1f%%", 100 * r.eventsPerSecond() / baseline.eventsPerSecond()),
+                    r.cpuMicrosPerEvent() < 0 ? "n/a" : String.format("%.1f", r.cpuMicrosPerEvent()),
+                    baseline == null || r == baseline || r.cpuMicrosPerEvent() <= 0 || baseline.cpuMicrosPerEvent() <= 0
+                            ? ""
+                            : String.format("%.1f%%", 100 * baseline.cpuMicrosPerEvent() / r.cpuMicrosPerEvent()));
         }
+        out.println("  CPU us/ev: CPU time of the Streams client's threads (stream threads and their clients' network"
+                + " threads, not the broker) per input event; % CPU: the baseline's CPU per event as a share of the"
+                + " scenario's — events/s at equal CPU, hardly affected by other load on the machine");
         out.println();
         for (Run r : runs) {
             out.printf(

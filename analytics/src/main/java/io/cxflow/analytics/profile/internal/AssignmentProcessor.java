@@ -2,7 +2,6 @@ package io.cxflow.analytics.profile.internal;
 
 import io.cxflow.analytics.identity.internal.IdentifierKeys;
 import io.cxflow.analytics.identity.internal.IdentityOutput;
-import io.cxflow.avro.CustomerProfile;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,7 +17,7 @@ public final class AssignmentProcessor implements Processor<String, IdentityOutp
     private final String partialsStore;
     private final String assignmentsStore;
     private ProcessorContext<String, RoutingOutput> context;
-    private KeyValueStore<String, CustomerProfile> partials;
+    private KeyValueStore<String, byte[]> partials;
     private KeyValueStore<String, String> assignments;
 
     public AssignmentProcessor(String partialsStore, String assignmentsStore) {
@@ -51,7 +50,7 @@ public final class AssignmentProcessor implements Processor<String, IdentityOutp
         } else {
             assignments.put(routingKey, assignment.customerId());
         }
-        CustomerProfile partial = partials.get(routingKey);
+        byte[] partial = partials.get(routingKey);
         if (partial == null) {
             return; // known to the graph only through an alias: nothing to move
         }

@@ -2,6 +2,7 @@ package io.cxflow.analytics.profile.internal;
 
 import io.cxflow.analytics.identity.internal.Codec;
 import io.cxflow.avro.CustomerProfile;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -16,20 +17,14 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * @param kind what to do
  * @param routingKey the routing identifier ({@code type:value}) of a PART or REMOVE
- * @param partial the partial profile of a PART
+ * @param partial the partial profile of a PART, encoded by {@link PartialCodec} (stored as is)
  * @param members the identifiers of MEMBERS ({@code null}: the customer no longer has a group)
  * @param reason what caused it (for segment reasons)
  * @param at event time of the cause
  * @param sourceId source of the event behind a PART, else {@code null}
  */
 public record CustomerOp(
-        Kind kind,
-        String routingKey,
-        CustomerProfile partial,
-        List<String> members,
-        String reason,
-        long at,
-        String sourceId) {
+        Kind kind, String routingKey, byte[] partial, List<String> members, String reason, long at, String sourceId) {
 
     public enum Kind {
         PART,
@@ -42,8 +37,14 @@ public record CustomerOp(
         Objects.requireNonNull(reason, "reason");
     }
 
+    /** @param partial the partial, encoded by {@link PartialCodec#encode} */
+    public static CustomerOp part(String routingKey, byte[] partial, String reason, long at, String sourceId) {
+        return new CustomerOp(
+                Kind.PART, routingKey, Objects.requireNonNull(partial, "partial"), null, reason, at, sourceId);
+    }
+
     public static CustomerOp part(String routingKey, CustomerProfile partial, String reason, long at, String sourceId) {
-        return new CustomerOp(Kind.PART, routingKey, partial, null, reason, at, sourceId);
+        return part(routingKey, PartialCodec.encode(partial), reason, at, sourceId);
     }
 
     public static CustomerOp remove(String routingKey, String reason, long at) {
@@ -54,12 +55,34 @@ public record CustomerOp(
         return new CustomerOp(Kind.MEMBERS, null, null, members, reason, at, null);
     }
 
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CustomerOp that
+                && kind == that.kind
+                && Objects.equals(routingKey, that.routingKey)
+                && Arrays.equals(partial, that.partial)
+                && Objects.equals(members, that.members)
+                && reason.equals(that.reason)
+                && at == that.at
+                && Objects.equals(sourceId, that.sourceId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, routingKey, Arrays.hashCode(partial), members, reason, at, sourceId);
+    }
+
+    @Override
+    public String toString() {
+        return "CustomerOp[" + kind + " " + routingKey + (partial == null ? "" : " partial " + partial.length + " B")
+                + (members == null ? "" : " members " + members) + ", " + reason + " @" + at + "]";
+    }
+
     /**
      * The serde of the {@code customer-ops} and {@code customer-members} repartition topics. Partials are
-     * written as a schema fingerprint followed by the Avro binary record, not through the registry: the
-     * topics are internal and transient, and the hot path then never waits on a registry call. A record
-     * written with another {@code CustomerProfile} schema fails to decode with a clear error (drain the
-     * repartition topics before upgrading the profile schema).
+     * carried as the bytes {@link PartialCodec} wrote (no registry: the topics are internal and
+     * transient, and the hot path never waits on a registry call); they are checked when the customer
+     * task decodes them.
      */
     public static Serde<CustomerOp> serde() {
         int format = 1;
@@ -76,10 +99,9 @@ public record CustomerOp(
                     } else {
                         Codec.writeStrings(out, op.members());
                     }
-                    byte[] partial = op.partial() == null ? null : encodePartial(op.partial());
-                    out.writeInt(partial == null ? -1 : partial.length);
-                    if (partial != null) {
-                        out.write(partial);
+                    out.writeInt(op.partial() == null ? -1 : op.partial().length);
+                    if (op.partial() != null) {
+                        out.write(op.partial());
                     }
                 });
         Deserializer<CustomerOp> deserializer = (topic, data) -> Codec.decode(data, format, "customer op", in -> {
@@ -95,38 +117,9 @@ public record CustomerOp(
                 members = Codec.readStrings(in);
             }
             int length = in.readInt();
-            CustomerProfile partial = null;
-            if (length >= 0) {
-                partial = decodePartial(in.readNBytes(length));
-            }
+            byte[] partial = length >= 0 ? in.readNBytes(length) : null;
             return new CustomerOp(kind, routingKey, partial, members, reason, at, sourceId);
         });
         return Serdes.serdeFrom(serializer, deserializer);
-    }
-
-    private static final long FINGERPRINT =
-            org.apache.avro.SchemaNormalization.parsingFingerprint64(CustomerProfile.getClassSchema());
-
-    /** The schema fingerprint (8 bytes), then the Avro binary record. */
-    static byte[] encodePartial(CustomerProfile partial) throws java.io.IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
-        new java.io.DataOutputStream(out).writeLong(FINGERPRINT);
-        org.apache.avro.io.BinaryEncoder encoder =
-                org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
-        new org.apache.avro.specific.SpecificDatumWriter<>(CustomerProfile.class).write(partial, encoder);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    static CustomerProfile decodePartial(byte[] bytes) throws java.io.IOException {
-        long fingerprint = java.nio.ByteBuffer.wrap(bytes, 0, 8).getLong();
-        if (fingerprint != FINGERPRINT) {
-            throw new java.io.IOException("a partial profile written with another CustomerProfile schema"
-                    + " (fingerprint " + Long.toHexString(fingerprint) + "): drain the repartition topics before"
-                    + " upgrading the profile schema");
-        }
-        org.apache.avro.io.BinaryDecoder decoder =
-                org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes, 8, bytes.length - 8, null);
-        return new org.apache.avro.specific.SpecificDatumReader<>(CustomerProfile.class).read(null, decoder);
     }
 }

@@ -6,6 +6,7 @@ import io.cxflow.avro.CustomerProfile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -16,10 +17,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The customer task (partitioned by customer id): keeps the partial profile of every routing id of the
- * customer ({@code customer-parts}, key {@code customerId + NUL + routingKey}) and the customer's
- * identifiers from the identity graph ({@code customer-members}), and after each op merges them into the
- * customer's profile ({@link ProfileMerger}). A changed profile goes on to the stages and the store; a
- * customer left without partials is removed.
+ * customer ({@code customer-parts}, key {@code customerId + NUL + routingKey}, the bytes the routing task
+ * encoded, stored as they came) and the customer's identifiers from the identity graph ({@code
+ * customer-members}), and after each op merges them into the customer's profile ({@link
+ * ProfileMerger}). A changed profile goes on to the stages and the store; a customer left without
+ * partials is removed.
  */
 public final class CustomerProcessor implements FixedKeyProcessor<String, CustomerOp, ProfileChange> {
 
@@ -29,15 +31,18 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
     private final String partsStore;
     private final String membersStore;
     private final String profilesStore;
+    private final PartialCodec codec;
     private FixedKeyProcessorContext<String, ProfileChange> context;
-    private KeyValueStore<String, CustomerProfile> parts;
+    private KeyValueStore<String, byte[]> parts;
     private KeyValueStore<String, IdentityOutput.Members> members;
     private KeyValueStore<String, CustomerProfile> profiles;
+    private DecodedPartials decoded;
 
-    public CustomerProcessor(String partsStore, String membersStore, String profilesStore) {
+    public CustomerProcessor(String partsStore, String membersStore, String profilesStore, PartialCodec codec) {
         this.partsStore = partsStore;
         this.membersStore = membersStore;
         this.profilesStore = profilesStore;
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     @Override
@@ -46,6 +51,7 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
         this.parts = context.getStateStore(partsStore);
         this.members = context.getStateStore(membersStore);
         this.profiles = context.getStateStore(profilesStore);
+        this.decoded = new DecodedPartials(codec, DecodedPartials.CAPACITY);
     }
 
     @Override
@@ -56,8 +62,16 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
             return;
         }
         switch (op.kind()) {
-            case PART -> parts.put(customerId + SEPARATOR + op.routingKey(), op.partial());
-            case REMOVE -> parts.delete(customerId + SEPARATOR + op.routingKey());
+            case PART -> {
+                String key = customerId + SEPARATOR + op.routingKey();
+                parts.put(key, op.partial());
+                decoded.get(partsStore, key, op.partial());
+            }
+            case REMOVE -> {
+                String key = customerId + SEPARATOR + op.routingKey();
+                parts.delete(key);
+                decoded.remove(key);
+            }
             case MEMBERS -> {
                 if (op.members() == null) {
                     members.delete(customerId);
@@ -67,10 +81,10 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
             }
         }
         List<CustomerProfile> partials = new ArrayList<>(2);
-        try (KeyValueIterator<String, CustomerProfile> it = parts.prefixScan(customerId + SEPARATOR, KEYS)) {
+        try (KeyValueIterator<String, byte[]> it = parts.prefixScan(customerId + SEPARATOR, KEYS)) {
             while (it.hasNext()) {
-                KeyValue<String, CustomerProfile> entry = it.next();
-                partials.add(entry.value);
+                KeyValue<String, byte[]> entry = it.next();
+                partials.add(decoded.get(partsStore, entry.key, entry.value));
             }
         }
         CustomerProfile before = profiles.get(customerId);
@@ -91,5 +105,12 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
         }
         context.forward(
                 record.withValue(new ProfileChange(customerId, before, merged, op.reason(), at, op.sourceId())));
+    }
+
+    @Override
+    public void close() {
+        if (decoded != null) {
+            decoded.clear();
+        }
     }
 }

@@ -45,8 +45,10 @@ public final class RoutingProcessor implements Processor<String, TouchpointEvent
     private final ProfileAggregator aggregator;
     private final IdentitySettings identity;
     private final Serializer<TouchpointEvent> eventSerializer;
+    private final PartialCodec codec;
     private ProcessorContext<String, RoutingOutput> context;
-    private KeyValueStore<String, CustomerProfile> partials;
+    private KeyValueStore<String, byte[]> partials;
+    private DecodedPartials decoded;
     private KeyValueStore<String, byte[]> links;
     private KeyValueStore<String, String> assignments;
     private Sensor rejected;
@@ -57,19 +59,22 @@ public final class RoutingProcessor implements Processor<String, TouchpointEvent
             String assignmentsStore,
             ProfileSettings settings,
             IdentitySettings identity,
-            Serializer<TouchpointEvent> eventSerializer) {
+            Serializer<TouchpointEvent> eventSerializer,
+            PartialCodec codec) {
         this.partialsStore = partialsStore;
         this.linksStore = linksStore;
         this.assignmentsStore = assignmentsStore;
         this.aggregator = new ProfileAggregator(settings, identity);
         this.identity = Objects.requireNonNull(identity, "identity");
         this.eventSerializer = Objects.requireNonNull(eventSerializer, "eventSerializer");
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     @Override
     public void init(ProcessorContext<String, RoutingOutput> context) {
         this.context = context;
         this.partials = context.getStateStore(partialsStore);
+        this.decoded = new DecodedPartials(codec, DecodedPartials.CAPACITY);
         this.links = context.getStateStore(linksStore);
         this.assignments = context.getStateStore(assignmentsStore);
         this.rejected = context.metrics()
@@ -116,7 +121,7 @@ public final class RoutingProcessor implements Processor<String, TouchpointEvent
         String routingKey = IdentifierKeys.key(
                 isBlank(event.getUserId()) ? IdentitySettings.ANONYMOUS_ID : IdentitySettings.USER_ID,
                 routingValue.trim());
-        CustomerProfile before = partials.get(routingKey);
+        CustomerProfile before = decoded.get(partialsStore, routingKey, partials.get(routingKey));
         List<String> identifiers = new ArrayList<>();
         CustomerProfile partial;
         try {
@@ -125,7 +130,9 @@ public final class RoutingProcessor implements Processor<String, TouchpointEvent
             reject(record, event, e);
             return;
         }
-        partials.put(routingKey, partial);
+        byte[] encoded = PartialCodec.encode(partial);
+        partials.put(routingKey, encoded);
+        decoded.put(routingKey, encoded, partial);
         long time = event.getTimestamp().toEpochMilli();
         for (LinkCandidate candidate : candidates(routingKey, event, identifiers)) {
             LinkOrder order = new LinkOrder(
@@ -147,8 +154,15 @@ public final class RoutingProcessor implements Processor<String, TouchpointEvent
         }
         context.forward(new Record<>(
                 customer,
-                RoutingOutput.of(CustomerOp.part(routingKey, partial, reason(event), time, event.getSourceId())),
+                RoutingOutput.of(CustomerOp.part(routingKey, encoded, reason(event), time, event.getSourceId())),
                 record.timestamp()));
+    }
+
+    @Override
+    public void close() {
+        if (decoded != null) {
+            decoded.clear();
+        }
     }
 
     private record LinkCandidate(String key, String type, boolean alias) {}

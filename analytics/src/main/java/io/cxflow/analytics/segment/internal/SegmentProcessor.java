@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a profile change (the record);
  *   <li>time alone: after each evaluation the customer is scheduled ({@code segment-schedule}) for the
- *       next moment any condition's answer can change without a new event; a wall-clock punctuator
- *       (every second) re-evaluates the customers that are due — no scans of all profiles;
+ *       earliest moment any condition's answer may change without a new event ({@link
+ *       io.cxflow.analytics.segment.SegmentCondition#nextPossibleChange}, found without evaluating the
+ *       conditions); a wall-clock punctuator (every second) re-evaluates the customers that are due and
+ *       schedules them again — no scans of all profiles;
  *   <li>a definition change (added, edited, deleted segment): a background backfill walks this task's
  *       profiles in chunks; a deleted segment's members exit.
  * </ul>
@@ -270,7 +272,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
 
     private Optional<Instant> nextCheck(Segment segment, ProfileView view, Instant now) {
         try {
-            return segment.condition().nextCheck(view, now);
+            return segment.condition().nextPossibleChange(view, now);
         } catch (ConditionEvaluationException e) {
             evaluationErrors.record();
             return Optional.empty();

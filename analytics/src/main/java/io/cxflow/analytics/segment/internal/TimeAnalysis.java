@@ -130,14 +130,35 @@ public final class TimeAnalysis {
      */
     public NavigableSet<Instant> candidates(ProfileHistory history, Map<String, Object> profile, Instant now) {
         TreeSet<Instant> out = new TreeSet<>();
-        if (!usesTime) {
-            return out;
+        if (usesTime) {
+            collect(history, profile, at -> {
+                if (at.isAfter(now)) {
+                    out.add(at);
+                }
+            });
         }
-        Consumer<Instant> add = at -> {
-            if (at.isAfter(now)) {
-                out.add(at);
+        return out;
+    }
+
+    /**
+     * The first of {@link #candidates}: the earliest time strictly after {@code now} at which the answer
+     * can change with no new event (empty: never). Nothing is evaluated but the condition's window and
+     * threshold operands.
+     */
+    public Optional<Instant> firstCandidate(ProfileHistory history, Map<String, Object> profile, Instant now) {
+        if (!usesTime) {
+            return Optional.empty();
+        }
+        Instant[] first = {null};
+        collect(history, profile, at -> {
+            if (at.isAfter(now) && (first[0] == null || at.isBefore(first[0]))) {
+                first[0] = at;
             }
-        };
+        });
+        return Optional.ofNullable(first[0]);
+    }
+
+    private void collect(ProfileHistory history, Map<String, Object> profile, Consumer<Instant> add) {
         for (Window window : windows) {
             Duration width = duration(window.window(), profile);
             if (width == null) {
@@ -167,7 +188,6 @@ public final class TimeAnalysis {
                 }
             });
         }
-        return out;
     }
 
     private static void origins(ProfileHistory history, Elapsed function, Consumer<Instant> out) {
