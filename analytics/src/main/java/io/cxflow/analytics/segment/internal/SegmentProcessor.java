@@ -69,6 +69,18 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private static final String DUE_PREFIX = "d";
     private static final String NEXT_PREFIX = "n";
 
+    /** Membership states kept as objects per processor (about 150 bytes each). */
+    private static final int KNOWN_MEMBERSHIPS = 50_000;
+
+    /** Marks a key known to have no state (compared by reference). */
+    private static final MembershipState ABSENT = new MembershipState(false, 1, Instant.EPOCH);
+
+    private final Map<String, MembershipState> knownMemberships = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MembershipState> eldest) {
+            return size() > KNOWN_MEMBERSHIPS;
+        }
+    };
     private final SegmentSettings configured;
     private final String definitionsStoreName;
     private final SegmentStores stores;
@@ -102,6 +114,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     public void init(ProcessorContext<String, SegmentEvaluation> context) {
         this.context = context;
         this.memberships = context.getStateStore(stores.membership());
+        this.knownMemberships.clear();
         this.sizes = context.getStateStore(stores.sizes());
         this.schedule = context.getStateStore(stores.schedule());
         this.state = context.getStateStore(stores.state());
@@ -217,7 +230,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             record(segment, active.fanOut(), holds, change, at, changes, fanOut);
         }
         for (String id : retired) {
-            MembershipState stateOf = memberships.get(MembershipState.key(id, change.customerId()));
+            MembershipState stateOf = membership(MembershipState.key(id, change.customerId()));
             if (stateOf != null && stateOf.member()) {
                 Segment gone = new Segment(id, id, io.cxflow.analytics.segment.SegmentCondition.compile("false"), 1);
                 record(gone, false, false, change.withProfile(profile), at, changes, fanOut);
@@ -240,13 +253,15 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             List<SegmentMembershipChanged> changes,
             List<Boolean> fanOuts) {
         String key = MembershipState.key(segment.id(), change.customerId());
-        MembershipState stateOf = memberships.get(key);
+        MembershipState stateOf = membership(key);
         boolean wasMember = stateOf != null && stateOf.member();
         if (holds == wasMember) {
             return;
         }
         long version = stateOf == null ? 1 : stateOf.membershipVersion() + 1;
-        memberships.put(key, new MembershipState(holds, version, at));
+        MembershipState updated = new MembershipState(holds, version, at);
+        memberships.put(key, updated);
+        knownMemberships.put(key, updated);
         Long size = sizes.get(segment.id());
         long newSize = Math.max(0, (size == null ? 0 : size) + (holds ? 1 : -1));
         if (newSize == 0) {
@@ -257,6 +272,21 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         (holds ? entered : exited).record();
         changes.add(membershipChanged(segment, change, holds, version, at));
         fanOuts.add(fanOut);
+    }
+
+    /**
+     * The membership state of a (segment, customer) key: every evaluation reads one per segment in force,
+     * so the states read or written last are kept as objects ({@link #KNOWN_MEMBERSHIPS}, cleared with the
+     * processor: this processor is the store's only writer).
+     */
+    private MembershipState membership(String key) {
+        MembershipState known = knownMemberships.get(key);
+        if (known != null) {
+            return known == ABSENT ? null : known;
+        }
+        MembershipState stored = memberships.get(key);
+        knownMemberships.put(key, stored == null ? ABSENT : stored);
+        return stored;
     }
 
     private boolean holds(Segment segment, ProfileView view, Instant now) {
