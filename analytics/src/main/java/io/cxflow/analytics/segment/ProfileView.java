@@ -3,7 +3,9 @@ package io.cxflow.analytics.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelFunctionResolver;
+import dev.cel.runtime.CelVariableResolver;
 import io.cxflow.analytics.segment.internal.BehaviourFunctions;
+import io.cxflow.analytics.segment.internal.ProfileCelEnvironment;
 import io.cxflow.analytics.segment.internal.ProfileHistory;
 import io.cxflow.avro.ChannelStats;
 import io.cxflow.avro.ConsentState;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,12 +51,15 @@ public final class ProfileView extends AbstractMap<String, Object> {
 
     private final CustomerProfile profile;
     private final Map<String, Object> fields;
+    private final CelVariableResolver variables;
     private ProfileHistory history;
     private Functions functions;
 
     private ProfileView(CustomerProfile profile, Map<String, Object> fields) {
         this.profile = profile;
         this.fields = Collections.unmodifiableMap(fields);
+        Optional<Object> value = Optional.of(this.fields);
+        this.variables = name -> ProfileCelEnvironment.PROFILE_VARIABLE.equals(name) ? value : Optional.empty();
     }
 
     /** The view of a profile. */
@@ -126,6 +132,11 @@ public final class ProfileView extends AbstractMap<String, Object> {
     }
 
     /** The fields as the {@code profile} variable of a condition. */
+    /** The {@code profile} variable for CEL, resolved without copying a map per evaluation. */
+    CelVariableResolver variables() {
+        return variables;
+    }
+
     Map<String, Object> fields() {
         return fields;
     }

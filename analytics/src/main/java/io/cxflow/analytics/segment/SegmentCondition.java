@@ -170,9 +170,11 @@ public final class SegmentCondition {
     public boolean test(ProfileView view, Instant now) {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(now, "now");
-        Map<String, Object> variables = Map.of(ProfileCelEnvironment.PROFILE_VARIABLE, view.fields());
         try {
-            return bool(time.usesTime() ? program.eval(variables, view.functions(now)) : program.eval(variables));
+            return bool(
+                    time.usesTime()
+                            ? program.eval(view.variables(), view.functions(now))
+                            : program.eval(view.variables()));
         } catch (CelEvaluationException e) {
             throw new ConditionEvaluationException(e.getMessage(), e);
         }

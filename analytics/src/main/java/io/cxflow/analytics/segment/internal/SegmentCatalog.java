@@ -3,6 +3,7 @@ package io.cxflow.analytics.segment.internal;
 import io.cxflow.analytics.segment.Segment;
 import io.cxflow.analytics.segment.SegmentCondition;
 import io.cxflow.analytics.segment.SegmentSettings;
+import io.cxflow.analytics.util.BoundedMemo;
 import io.cxflow.avro.SegmentDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,14 @@ public final class SegmentCatalog {
      * @param fanOut whether changes also go to {@code cx.segment.<id>.v1}
      */
     public record Active(Segment segment, boolean fanOut) {}
+
+    /**
+     * Conditions compiled in this process, shared by every task's catalog (a compiled condition is
+     * immutable and thread-safe): each task of each stream thread would otherwise compile every
+     * definition again.
+     */
+    private static final BoundedMemo<String, SegmentCondition> COMPILED =
+            new BoundedMemo<>(10_000, SegmentCondition::compile);
 
     private final SegmentSettings configured;
     private final ReadOnlyKeyValueStore<String, SegmentDefinition> definitions;
@@ -89,20 +98,21 @@ public final class SegmentCatalog {
                 && known.fanOut() == definition.getTopic()) {
             return known;
         }
-        if (Long.valueOf(definition.getVersion()).equals(refused.get(id))) {
+        String attempt = definition.getVersion() + "\u0000" + definition.getCondition();
+        if (attempt.equals(refused.get(id))) {
             return null;
         }
         try {
             Segment segment = new Segment(
                     id,
                     definition.getName(),
-                    SegmentCondition.compile(definition.getCondition()),
+                    COMPILED.get(definition.getCondition()),
                     Math.max(1, definition.getVersion()));
             Active active = new Active(segment, definition.getTopic());
             compiled.put(id, active);
             return active;
         } catch (IllegalArgumentException e) {
-            refused.put(id, definition.getVersion() + "\u0000" + definition.getCondition());
+            refused.put(id, attempt);
             LOG.warn("segment {} version {} is not evaluated: {}", id, definition.getVersion(), e.getMessage());
             return null;
         }

@@ -211,6 +211,10 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             ProfileChange change, List<SegmentCatalog.Active> segments, List<String> retired, Instant at, Instant now) {
         CustomerProfile profile = change.after();
         ProfileView view = profile == null ? null : ProfileView.of(profile);
+        // the segments the stored profile lists are exactly those it is a member of: every membership
+        // change is stored together with the profile listing it (same transaction)
+        CustomerProfile listing = profile != null ? profile : change.before();
+        List<String> listed = listing == null ? List.of() : listing.getSegments();
         List<String> memberOf = new ArrayList<>();
         List<SegmentMembershipChanged> changes = new ArrayList<>();
         List<Boolean> fanOut = new ArrayList<>();
@@ -227,7 +231,9 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                     next = check.get();
                 }
             }
-            record(segment, active.fanOut(), holds, change, at, changes, fanOut);
+            if (holds || listed.contains(segment.id())) {
+                record(segment, active.fanOut(), holds, change, at, changes, fanOut);
+            }
         }
         for (String id : retired) {
             MembershipState stateOf = membership(MembershipState.key(id, change.customerId()));
