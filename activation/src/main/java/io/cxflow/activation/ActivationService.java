@@ -3,10 +3,18 @@ package io.cxflow.activation;
 import io.cxflow.activation.channel.ChannelRegistry;
 import io.cxflow.activation.channel.RequestSigner;
 import io.cxflow.activation.channel.WebhookConnector;
+import io.cxflow.activation.channel.email.EmailConfig;
 import io.cxflow.activation.dispatch.DecisionExecutor;
 import io.cxflow.activation.dispatch.DeferredScheduler;
 import io.cxflow.activation.dispatch.Dispatcher;
 import io.cxflow.activation.dispatch.KafkaResultSink;
+import io.cxflow.activation.feedback.Feedback;
+import io.cxflow.activation.feedback.FeedbackConfig;
+import io.cxflow.activation.feedback.FeedbackEvents;
+import io.cxflow.activation.feedback.FeedbackPublisher;
+import io.cxflow.activation.feedback.FeedbackResultSink;
+import io.cxflow.activation.feedback.RecipientDirectory;
+import io.cxflow.activation.feedback.RecipientRecordingConnector;
 import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.activation.guard.Guardrails;
 import io.cxflow.activation.guard.SuppressionList;
@@ -14,6 +22,7 @@ import io.cxflow.activation.history.ActivationHistory;
 import io.cxflow.activation.history.ActivationIndex;
 import io.cxflow.activation.http.ActivationRoutes;
 import io.cxflow.activation.http.AdminAuth;
+import io.cxflow.activation.http.FeedbackRoutes;
 import io.cxflow.activation.kafka.TopicFollower;
 import io.cxflow.activation.ledger.KafkaLedger;
 import io.cxflow.activation.ledger.LedgerCodec;
@@ -23,6 +32,7 @@ import io.cxflow.activation.workflow.WorkflowView;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.PrivacyRequest;
 import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.avro.WorkflowDefinition;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.http.Health;
@@ -163,6 +173,8 @@ public final class ActivationService implements AutoCloseable {
         GuardrailConfig guard = config.guardrails();
         int membershipPartitions;
         String ledgerTopic = guard.ledgerTopic().orElse(config.groupId() + "-ledger");
+        FeedbackConfig feedbackConfig = config.feedback();
+        String recipientsTopic = feedbackConfig.recipientsTopic().orElse(config.groupId() + "-recipients");
         try (Admin admin = Admin.create(kafka.admin(SERVICE + "-ledger-admin"))) {
             membershipPartitions = admin.describeTopics(java.util.List.of(membership.name()))
                     .allTopicNames()
@@ -171,6 +183,7 @@ public final class ActivationService implements AutoCloseable {
                     .partitions()
                     .size();
             KafkaLedger.ensureTopic(admin, ledgerTopic, membershipPartitions, Duration.ofSeconds(30));
+            RecipientDirectory.ensureTopic(admin, recipientsTopic, membershipPartitions, Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the ledger", e);
@@ -196,6 +209,34 @@ public final class ActivationService implements AutoCloseable {
         resources.push(ledger);
         ledger.start();
 
+        // feedback: the recipient directory and the events it routes to cx.events.v1
+        KafkaProducer<String, String> recipientProducer = new KafkaProducer<>(
+                kafka.producer(SERVICE + "-recipients", feedbackConfig.writeTimeout(), Map.of()),
+                new StringSerializer(),
+                new StringSerializer());
+        resources.push(() -> recipientProducer.close(Duration.ofSeconds(5)));
+        RecipientDirectory recipients = new RecipientDirectory(
+                recipientProducer,
+                stringConsumer(kafka, "recipients"),
+                stringConsumer(kafka, "recipients-probe"),
+                recipientsTopic,
+                feedbackConfig.writeTimeout(),
+                POLL_TIMEOUT);
+        resources.push(recipients);
+        recipients.start();
+        Topic<String, TouchpointEvent> events = topics.events();
+        FeedbackPublisher feedbackPublisher = new FeedbackPublisher(
+                producer("feedback", events, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT), events.name());
+        FeedbackEvents feedbackEvents = new FeedbackEvents(feedbackConfig.sourceId(), clock);
+        Feedback feedback = new Feedback(
+                feedbackConfig,
+                recipients,
+                feedbackEvents,
+                feedbackPublisher,
+                config.channels().email().flatMap(EmailConfig::tracking),
+                config.channels().email().map(EmailConfig::unsubscribe),
+                metrics);
+
         // guardrails: the suppression list follows cx.privacy.v1
         SuppressionList suppression = new SuppressionList(guard.suppressed());
         if (guard.followPrivacy()) {
@@ -208,6 +249,7 @@ public final class ActivationService implements AutoCloseable {
                     r -> {
                         if (r.value() != null) {
                             suppression.apply(r.value());
+                            recipients.apply(r.value());
                         }
                     },
                     "cx-activation-privacy");
@@ -224,13 +266,19 @@ public final class ActivationService implements AutoCloseable {
         KafkaProducer<String, ActivationResult> resultProducer =
                 producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
         DecisionExecutor executor = new DecisionExecutor(
-                channels.asMap(),
+                RecipientRecordingConnector.wrap(channels.asMap(), feedbackConfig, recipients),
                 templates,
                 config.retry(),
-                new KafkaResultSink(
-                        resultProducer,
-                        activations.name(),
-                        topics.activationsDlq().name()),
+                new FeedbackResultSink(
+                        new KafkaResultSink(
+                                resultProducer,
+                                activations.name(),
+                                topics.activationsDlq().name()),
+                        feedbackConfig,
+                        recipients,
+                        feedbackEvents,
+                        feedbackPublisher,
+                        metrics),
                 metrics,
                 clock,
                 new SplittableRandom(),
@@ -296,6 +344,11 @@ public final class ActivationService implements AutoCloseable {
                         ? Health.Status.UP
                         : Health.Status.down("not following " + activations.name()));
         health.readiness(
+                "recipients",
+                () -> recipients.isRunning()
+                        ? Health.Status.UP
+                        : Health.Status.down("not following " + recipients.topic()));
+        health.readiness(
                 "ledger",
                 () -> ledger.isRunning() ? Health.Status.UP : Health.Status.down("not following " + ledger.topic()));
         health.liveness(
@@ -311,7 +364,10 @@ public final class ActivationService implements AutoCloseable {
                 HttpServer.Settings.of(SERVICE, config.host(), config.port()).withMaxRequestBytes(MAX_REQUEST_BYTES),
                 health,
                 registry,
-                routes -> ActivationRoutes.register(routes, store, history, auth));
+                routes -> {
+                    ActivationRoutes.register(routes, store, history, auth);
+                    FeedbackRoutes.register(routes, feedback);
+                });
         resources.push(http);
 
         view.start(() -> {
