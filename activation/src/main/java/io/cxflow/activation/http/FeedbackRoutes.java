@@ -39,7 +39,7 @@ public final class FeedbackRoutes {
 
     /** The 1×1 transparent GIF of the open pixel (43 bytes). */
     static final byte[] PIXEL_GIF =
-            Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+            Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
 
     private static final String NO_CACHE = "no-store, no-cache, must-revalidate, max-age=0";
     private static final String NOT_FOUND = "no such link";
