@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The activation service: the workflow API, the in-memory workflow view, the channel connectors, the
- * dispatcher that turns membership changes into deliveries and results, and the recent-results index. Started by {@code cx
+ * dispatcher that turns membership changes into deliveries and results, the recent-results index, and
+ * the feedback (outcomes, receipts, opens, clicks, unsubscribes as events on {@code cx.events.v1}). Started by {@code cx
  * up} (all services in one JVM) and by a standalone deployment the same way.
  *
  * <p>{@link #start} returns once the HTTP API listens; the dispatcher starts as soon as the workflow view

@@ -100,25 +100,26 @@ public final class Feedback {
      * reads the receipts, writes their events and waits for the acknowledgement.
      *
      * @param signature the {@code X-Cx-Signature} header ({@code sha256=<hex HMAC-SHA256 of the body>})
-     * @throws HttpProblem 404 for a channel without feedback or when receipts are not configured, 401 for
-     *     a missing or wrong signature, 400 for a body that is not one receipt or a list of them (or
+     * @throws HttpProblem 404 when receipts are not configured, 401 for a missing or wrong signature, 404
+     *     for a channel without feedback, 400 for a body that is not one receipt or a list of them (or
      *     whose receipts are all unreadable: {@link InvalidReceipts}), 503 when the events cannot be
      *     written or the directory is still loading (the provider should send it again)
      * @throws InterruptedException when interrupted while waiting
      */
     public ReceiptAnswer receipts(String channel, byte[] body, String signature) throws InterruptedException {
-        if (!config.covers(channel)) {
-            throw HttpProblem.notFound("no delivery receipts for channel '" + channel + "'");
-        }
         RequestSigner signer = receiptSigner.orElseThrow(
                 () -> HttpProblem.notFound("delivery receipts are not configured on this deployment (set "
                         + FeedbackConfig.RECEIPT_SECRET.name() + ")"));
+        // the signature first: an unsigned caller learns nothing about the configured channels
         if (!signer.verify(body, signature)) {
             throw new HttpProblem(
                     401,
                     "invalid_signature",
                     "the " + RequestSigner.HEADER
                             + " header is missing or is not sha256=<hex HMAC-SHA256 of the body>");
+        }
+        if (!config.covers(channel)) {
+            throw HttpProblem.notFound("no delivery receipts for channel '" + channel + "'");
         }
         JsonNode json;
         try {

@@ -3,12 +3,17 @@ package io.cxflow.activation.feedback;
 import io.cxflow.avro.TouchpointEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A recipient directory and an event publisher over Kafka's in-memory producer and consumer. */
 final class FeedbackFixtures {
+
+    private static final String TOPIC = "test-recipients";
 
     final MockProducer<String, String> directoryWrites;
     final MockProducer<String, TouchpointEvent> eventWrites;
@@ -28,13 +33,27 @@ final class FeedbackFixtures {
         directoryWrites = new MockProducer<>(ackDirectory, null, new StringSerializer(), new StringSerializer());
         eventWrites = new MockProducer<>(ackEvents, null, new StringSerializer(), (topic, event) -> new byte[0]);
         directory = new RecipientDirectory(
-                directoryWrites,
-                new MockConsumer<>("earliest"),
-                new MockConsumer<>("earliest"),
-                "test-recipients",
-                Duration.ofMillis(200),
-                Duration.ofMillis(50));
+                directoryWrites, emptyTopic(), emptyTopic(), TOPIC, Duration.ofMillis(200), Duration.ofMillis(50));
         publisher = new FeedbackPublisher(eventWrites, "cx.events.v1");
+    }
+
+    /** A consumer of the directory topic: one empty partition. */
+    private static MockConsumer<String, String> emptyTopic() {
+        MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+        TopicPartition partition = new TopicPartition(TOPIC, 0);
+        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+        consumer.updateBeginningOffsets(Map.of(partition, 0L));
+        consumer.updateEndOffsets(Map.of(partition, 0L));
+        return consumer;
+    }
+
+    /** Starts following the (empty) directory topic and waits until it is caught up. */
+    RecipientDirectory startedDirectory() throws InterruptedException {
+        directory.start();
+        if (!directory.awaitCaughtUp(Duration.ofSeconds(5))) {
+            throw new AssertionError("the directory did not catch up with its empty topic");
+        }
+        return directory;
     }
 
     List<TouchpointEvent> events() {

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The configuration of the {@code email} channel ({@code activation.email.*}, environment {@code
- * CX_ACTIVATION_EMAIL_*}): the SMTP relay, the sender, and the unsubscribe endpoints. The channel is
- * off while {@code activation.email.smtp.host} is unset.
+ * CX_ACTIVATION_EMAIL_*}): the SMTP relay, the sender, the unsubscribe endpoints, and the open and
+ * click tracking ({@code activation.tracking.*}). The channel is off while {@code
+ * activation.email.smtp.host} is unset.
  *
  * @param host the SMTP relay's host
  * @param port the SMTP relay's port
