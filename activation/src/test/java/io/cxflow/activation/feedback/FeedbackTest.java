@@ -129,6 +129,8 @@ class FeedbackTest {
         assertThat(problem(() -> feedback.receipts("webhook", bytes, sign(body)))
                         .status())
                 .isEqualTo(404);
+        assertThat(problem(() -> feedback.receipts("webhook", bytes, null)).status())
+                .isEqualTo(401);
         assertThat(problem(() -> feedback(Map.of("activation.feedback.channels", "email"))
                                 .receipts("sms", bytes, sign(body)))
                         .status())
