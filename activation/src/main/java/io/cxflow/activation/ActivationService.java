@@ -3,18 +3,11 @@ package io.cxflow.activation;
 import io.cxflow.activation.channel.ChannelRegistry;
 import io.cxflow.activation.channel.RequestSigner;
 import io.cxflow.activation.channel.WebhookConnector;
-import io.cxflow.activation.channel.email.EmailConfig;
 import io.cxflow.activation.dispatch.DecisionExecutor;
 import io.cxflow.activation.dispatch.DeferredScheduler;
 import io.cxflow.activation.dispatch.Dispatcher;
 import io.cxflow.activation.dispatch.KafkaResultSink;
-import io.cxflow.activation.feedback.Feedback;
-import io.cxflow.activation.feedback.FeedbackConfig;
-import io.cxflow.activation.feedback.FeedbackEvents;
-import io.cxflow.activation.feedback.FeedbackPublisher;
-import io.cxflow.activation.feedback.FeedbackResultSink;
-import io.cxflow.activation.feedback.RecipientDirectory;
-import io.cxflow.activation.feedback.RecipientRecordingConnector;
+import io.cxflow.activation.feedback.FeedbackLoop;
 import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.activation.guard.Guardrails;
 import io.cxflow.activation.guard.SuppressionList;
@@ -32,7 +25,6 @@ import io.cxflow.activation.workflow.WorkflowView;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.PrivacyRequest;
 import io.cxflow.avro.SegmentMembershipChanged;
-import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.avro.WorkflowDefinition;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.http.Health;
@@ -66,8 +58,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The activation service: the workflow API, the in-memory workflow view, the channel connectors, the
  * dispatcher that turns membership changes into deliveries and results, the recent-results index, and
- * the feedback (outcomes, receipts, opens, clicks, unsubscribes as events on {@code cx.events.v1}). Started by {@code cx
- * up} (all services in one JVM) and by a standalone deployment the same way.
+ * the feedback of what happened to messages into {@code cx.events.v1}. Started by {@code cx up} (all
+ * services in one JVM) and by a standalone deployment the same way.
  *
  * <p>{@link #start} returns once the HTTP API listens; the dispatcher starts as soon as the workflow view
  * has caught up with {@code cx.workflows.v1} ({@code GET /health/ready} turns 200 then).
@@ -174,8 +166,6 @@ public final class ActivationService implements AutoCloseable {
         GuardrailConfig guard = config.guardrails();
         int membershipPartitions;
         String ledgerTopic = guard.ledgerTopic().orElse(config.groupId() + "-ledger");
-        FeedbackConfig feedbackConfig = config.feedback();
-        String recipientsTopic = feedbackConfig.recipientsTopic().orElse(config.groupId() + "-recipients");
         try (Admin admin = Admin.create(kafka.admin(SERVICE + "-ledger-admin"))) {
             membershipPartitions = admin.describeTopics(java.util.List.of(membership.name()))
                     .allTopicNames()
@@ -184,7 +174,6 @@ public final class ActivationService implements AutoCloseable {
                     .partitions()
                     .size();
             KafkaLedger.ensureTopic(admin, ledgerTopic, membershipPartitions, Duration.ofSeconds(30));
-            RecipientDirectory.ensureTopic(admin, recipientsTopic, membershipPartitions, Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the ledger", e);
@@ -209,34 +198,18 @@ public final class ActivationService implements AutoCloseable {
                 POLL_TIMEOUT);
         resources.push(ledger);
         ledger.start();
-
-        // feedback: the recipient directory and the events it routes to cx.events.v1
-        KafkaProducer<String, String> recipientProducer = new KafkaProducer<>(
-                kafka.producer(SERVICE + "-recipients", feedbackConfig.writeTimeout(), Map.of()),
-                new StringSerializer(),
-                new StringSerializer());
-        resources.push(() -> recipientProducer.close(Duration.ofSeconds(5)));
-        RecipientDirectory recipients = new RecipientDirectory(
-                recipientProducer,
-                stringConsumer(kafka, "recipients"),
-                stringConsumer(kafka, "recipients-probe"),
-                recipientsTopic,
-                feedbackConfig.writeTimeout(),
+        FeedbackLoop feedback = FeedbackLoop.start(
+                config.feedback(),
+                config.groupId(),
+                config.channels().email(),
+                kafka,
+                topics.events(),
+                membershipPartitions,
+                registry,
+                metrics,
+                clock,
                 POLL_TIMEOUT);
-        resources.push(recipients);
-        recipients.start();
-        Topic<String, TouchpointEvent> events = topics.events();
-        FeedbackPublisher feedbackPublisher = new FeedbackPublisher(
-                producer("feedback", events, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT), events.name());
-        FeedbackEvents feedbackEvents = new FeedbackEvents(feedbackConfig.sourceId(), clock);
-        Feedback feedback = new Feedback(
-                feedbackConfig,
-                recipients,
-                feedbackEvents,
-                feedbackPublisher,
-                config.channels().email().flatMap(EmailConfig::tracking),
-                config.channels().email().map(EmailConfig::unsubscribe),
-                metrics);
+        resources.push(feedback);
 
         // guardrails: the suppression list follows cx.privacy.v1
         SuppressionList suppression = new SuppressionList(guard.suppressed());
@@ -250,7 +223,7 @@ public final class ActivationService implements AutoCloseable {
                     r -> {
                         if (r.value() != null) {
                             suppression.apply(r.value());
-                            recipients.apply(r.value());
+                            feedback.apply(r.value());
                         }
                     },
                     "cx-activation-privacy");
@@ -267,19 +240,13 @@ public final class ActivationService implements AutoCloseable {
         KafkaProducer<String, ActivationResult> resultProducer =
                 producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
         DecisionExecutor executor = new DecisionExecutor(
-                RecipientRecordingConnector.wrap(channels.asMap(), feedbackConfig, recipients),
+                feedback.wrap(channels.asMap()),
                 templates,
                 config.retry(),
-                new FeedbackResultSink(
-                        new KafkaResultSink(
-                                resultProducer,
-                                activations.name(),
-                                topics.activationsDlq().name()),
-                        feedbackConfig,
-                        recipients,
-                        feedbackEvents,
-                        feedbackPublisher,
-                        metrics),
+                feedback.sink(new KafkaResultSink(
+                        resultProducer,
+                        activations.name(),
+                        topics.activationsDlq().name())),
                 metrics,
                 clock,
                 new SplittableRandom(),
@@ -344,11 +311,7 @@ public final class ActivationService implements AutoCloseable {
                 () -> history.isRunning()
                         ? Health.Status.UP
                         : Health.Status.down("not following " + activations.name()));
-        health.readiness(
-                "recipients",
-                () -> recipients.isRunning()
-                        ? Health.Status.UP
-                        : Health.Status.down("not following " + recipients.topic()));
+        health.readiness("recipients", feedback::health);
         health.readiness(
                 "ledger",
                 () -> ledger.isRunning() ? Health.Status.UP : Health.Status.down("not following " + ledger.topic()));
@@ -367,7 +330,7 @@ public final class ActivationService implements AutoCloseable {
                 registry,
                 routes -> {
                     ActivationRoutes.register(routes, store, history, auth);
-                    FeedbackRoutes.register(routes, feedback);
+                    FeedbackRoutes.register(routes, feedback.endpoints());
                 });
         resources.push(http);
 
