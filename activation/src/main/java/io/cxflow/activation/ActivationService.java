@@ -57,9 +57,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The activation service: the workflow API, the in-memory workflow view, the channel connectors, the
- * dispatcher that turns membership changes into deliveries and results, the recent-results index, and
- * the feedback of what happened to messages into {@code cx.events.v1}. Started by {@code cx up} (all
- * services in one JVM) and by a standalone deployment the same way.
+ * dispatcher that turns membership changes into deliveries and results, and the recent-results index. Started by {@code cx
+ * up} (all services in one JVM) and by a standalone deployment the same way.
  *
  * <p>{@link #start} returns once the HTTP API listens; the dispatcher starts as soon as the workflow view
  * has caught up with {@code cx.workflows.v1} ({@code GET /health/ready} turns 200 then).
