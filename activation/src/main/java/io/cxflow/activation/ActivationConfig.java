@@ -7,6 +7,7 @@ import io.cxflow.activation.channel.email.EmailConfig;
 import io.cxflow.activation.channel.push.PushConfig;
 import io.cxflow.activation.channel.sms.SmsConfig;
 import io.cxflow.activation.channel.task.AgentTaskConfig;
+import io.cxflow.activation.feedback.FeedbackConfig;
 import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigKey;
@@ -39,6 +40,7 @@ import java.util.Optional;
  *     {@code activation.sms.*}, {@code activation.push.*}, {@code activation.audience.*}, {@code
  *     activation.agent-task.*}); an absent one turns its channel off
  * @param guardrails consent, suppression, caps, quiet hours and the ledger
+ * @param feedback how outcomes, receipts and engagement become events on {@code cx.events.v1}
  */
 public record ActivationConfig(
         String host,
@@ -56,7 +58,8 @@ public record ActivationConfig(
         int historyMaxCustomers,
         Duration historyLookback,
         ChannelRegistry.Settings channels,
-        GuardrailConfig guardrails) {
+        GuardrailConfig guardrails,
+        FeedbackConfig feedback) {
 
     private static final String POSITIVE = "greater than 0";
 
@@ -157,6 +160,7 @@ public record ActivationConfig(
         Objects.requireNonNull(historyLookback, "historyLookback");
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(guardrails, "guardrails");
+        Objects.requireNonNull(feedback, "feedback");
     }
 
     /** Every key this config reads: its own and those of every channel. */
@@ -168,6 +172,7 @@ public record ActivationConfig(
         all.addAll(AudienceConfig.KEYS);
         all.addAll(AgentTaskConfig.KEYS);
         all.addAll(GuardrailConfig.KEYS);
+        all.addAll(FeedbackConfig.KEYS);
         return List.copyOf(all);
     }
 
@@ -211,7 +216,8 @@ public record ActivationConfig(
                         PushConfig.from(source),
                         AudienceConfig.from(source),
                         AgentTaskConfig.from(source)),
-                GuardrailConfig.from(source));
+                GuardrailConfig.from(source),
+                FeedbackConfig.from(source));
     }
 
     /** The defaults, with {@code overrides} (key → text) on top: for tests and embedding. */
@@ -223,6 +229,6 @@ public record ActivationConfig(
     public String toString() {
         return "ActivationConfig[host=" + host + ", port=" + port + ", groupId=" + groupId + ", signingSecret="
                 + (signingSecret.isPresent() ? "****" : "(none)") + ", retry=" + retry + ", channels=" + channels + ", "
-                + guardrails + "]";
+                + guardrails + ", " + feedback + "]";
     }
 }

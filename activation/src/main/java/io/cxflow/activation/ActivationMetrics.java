@@ -17,6 +17,13 @@ public final class ActivationMetrics {
     public static final String DELIVERY_LATENCY = "cx.activation.delivery.latency";
     /** Counter: attempts that were retried, tag {@code channel}. */
     public static final String RETRIES = "cx.activation.retries";
+    /**
+     * Counter: feedback events written to {@code cx.events.v1}, tags {@code channel}, {@code event}
+     * (the event name, or {@value #FEEDBACK_UNROUTABLE} for an outcome of a customer without a recipient).
+     */
+    public static final String FEEDBACK_EVENTS = "cx.activation.feedback.events";
+    /** The {@code event} tag of an outcome that became no event: its customer has no recipient. */
+    public static final String FEEDBACK_UNROUTABLE = "unroutable";
     /** Counter: membership changes processed (committed), whether or not a workflow matched. */
     public static final String CHANGES = "cx.activation.membership.changes";
     /** Counter: membership records that could not be read or processed and were skipped. */
@@ -57,6 +64,15 @@ public final class ActivationMetrics {
         Counter.builder(RETRIES)
                 .description("delivery attempts that were retried")
                 .tag("channel", channel)
+                .register(registry)
+                .increment();
+    }
+
+    public void feedbackEvent(String channel, String event) {
+        Counter.builder(FEEDBACK_EVENTS)
+                .description("feedback events written to cx.events.v1 (or not routable)")
+                .tag("channel", channel)
+                .tag("event", event)
                 .register(registry)
                 .increment();
     }

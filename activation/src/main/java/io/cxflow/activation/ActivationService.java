@@ -7,6 +7,7 @@ import io.cxflow.activation.dispatch.DecisionExecutor;
 import io.cxflow.activation.dispatch.DeferredScheduler;
 import io.cxflow.activation.dispatch.Dispatcher;
 import io.cxflow.activation.dispatch.KafkaResultSink;
+import io.cxflow.activation.feedback.FeedbackLoop;
 import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.activation.guard.Guardrails;
 import io.cxflow.activation.guard.SuppressionList;
@@ -14,6 +15,7 @@ import io.cxflow.activation.history.ActivationHistory;
 import io.cxflow.activation.history.ActivationIndex;
 import io.cxflow.activation.http.ActivationRoutes;
 import io.cxflow.activation.http.AdminAuth;
+import io.cxflow.activation.http.FeedbackRoutes;
 import io.cxflow.activation.kafka.TopicFollower;
 import io.cxflow.activation.ledger.KafkaLedger;
 import io.cxflow.activation.ledger.LedgerCodec;
@@ -195,6 +197,18 @@ public final class ActivationService implements AutoCloseable {
                 POLL_TIMEOUT);
         resources.push(ledger);
         ledger.start();
+        FeedbackLoop feedback = FeedbackLoop.start(
+                config.feedback(),
+                config.groupId(),
+                config.channels().email(),
+                kafka,
+                topics.events(),
+                membershipPartitions,
+                registry,
+                metrics,
+                clock,
+                POLL_TIMEOUT);
+        resources.push(feedback);
 
         // guardrails: the suppression list follows cx.privacy.v1
         SuppressionList suppression = new SuppressionList(guard.suppressed());
@@ -208,6 +222,7 @@ public final class ActivationService implements AutoCloseable {
                     r -> {
                         if (r.value() != null) {
                             suppression.apply(r.value());
+                            feedback.apply(r.value());
                         }
                     },
                     "cx-activation-privacy");
@@ -224,13 +239,13 @@ public final class ActivationService implements AutoCloseable {
         KafkaProducer<String, ActivationResult> resultProducer =
                 producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
         DecisionExecutor executor = new DecisionExecutor(
-                channels.asMap(),
+                feedback.wrap(channels.asMap()),
                 templates,
                 config.retry(),
-                new KafkaResultSink(
+                feedback.sink(new KafkaResultSink(
                         resultProducer,
                         activations.name(),
-                        topics.activationsDlq().name()),
+                        topics.activationsDlq().name())),
                 metrics,
                 clock,
                 new SplittableRandom(),
@@ -295,6 +310,7 @@ public final class ActivationService implements AutoCloseable {
                 () -> history.isRunning()
                         ? Health.Status.UP
                         : Health.Status.down("not following " + activations.name()));
+        health.readiness("recipients", feedback::health);
         health.readiness(
                 "ledger",
                 () -> ledger.isRunning() ? Health.Status.UP : Health.Status.down("not following " + ledger.topic()));
@@ -311,7 +327,10 @@ public final class ActivationService implements AutoCloseable {
                 HttpServer.Settings.of(SERVICE, config.host(), config.port()).withMaxRequestBytes(MAX_REQUEST_BYTES),
                 health,
                 registry,
-                routes -> ActivationRoutes.register(routes, store, history, auth));
+                routes -> {
+                    ActivationRoutes.register(routes, store, history, auth);
+                    FeedbackRoutes.register(routes, feedback.endpoints());
+                });
         resources.push(http);
 
         view.start(() -> {

@@ -22,7 +22,7 @@ import java.io.IOException;
 /**
  * The activation HTTP API: workflows ({@code PUT|GET|DELETE /v1/workflows/{id}}, {@code GET
  * /v1/workflows}) and recent results ({@code GET /v1/activations?customerId=}). Every route needs the
- * admin token.
+ * admin token, except the public feedback endpoints ({@link FeedbackRoutes}).
  */
 public final class ActivationRoutes {
 
@@ -43,7 +43,12 @@ public final class ActivationRoutes {
     /** Registers the routes, the admin filter and the mapping of activation's own exceptions. */
     public static void register(Routes routes, WorkflowStore workflows, ActivationHistory history, AdminAuth auth) {
         ActivationRoutes api = new ActivationRoutes(workflows, history, auth);
-        routes.before("/v1/*", ctx -> api.auth.require(ctx.header("Authorization")));
+        routes.before("/v1/*", ctx -> {
+            // the feedback endpoints are public: each checks its own signature or token
+            if (!FeedbackRoutes.isPublic(ctx.path())) {
+                api.auth.require(ctx.header("Authorization"));
+            }
+        });
         routes.put(WORKFLOW, api::putWorkflow);
         routes.get(WORKFLOW, api::getWorkflow);
         routes.delete(WORKFLOW, api::deleteWorkflow);

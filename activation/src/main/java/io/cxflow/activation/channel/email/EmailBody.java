@@ -50,12 +50,17 @@ public record EmailBody(String text, String html) {
             return html.replace(UNSUBSCRIBE_URL_PLACEHOLDER, escaped);
         }
         String footer = "<p style=\"font-size:12px;color:#666666\"><a href=\"" + escaped + "\">Unsubscribe</a></p>";
+        return insertBeforeBodyEnd(html, footer);
+    }
+
+    /** {@code html} with {@code snippet} before its last {@code </body>}, or appended when it has none. */
+    static String insertBeforeBodyEnd(String html, String snippet) {
         var end = BODY_END.matcher(html);
         int at = -1;
         while (end.find()) {
             at = end.start();
         }
-        return at < 0 ? html + "\n" + footer + "\n" : html.substring(0, at) + footer + "\n" + html.substring(at);
+        return at < 0 ? html + "\n" + snippet + "\n" : html.substring(0, at) + snippet + "\n" + html.substring(at);
     }
 
     /** A readable text version of {@code html}: scripts and styles dropped, tags removed, entities decoded. */

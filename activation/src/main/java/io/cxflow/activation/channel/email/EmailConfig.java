@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The configuration of the {@code email} channel ({@code activation.email.*}, environment {@code
- * CX_ACTIVATION_EMAIL_*}): the SMTP relay, the sender, and the unsubscribe endpoints. The channel is
- * off while {@code activation.email.smtp.host} is unset.
+ * CX_ACTIVATION_EMAIL_*}): the SMTP relay, the sender, the unsubscribe endpoints, and the open and
+ * click tracking ({@code activation.tracking.*}). The channel is off while {@code
+ * activation.email.smtp.host} is unset.
  *
  * @param host the SMTP relay's host
  * @param port the SMTP relay's port
@@ -31,6 +32,7 @@ import java.util.Optional;
  * @param replyTo the {@code Reply-To}, if any
  * @param messageIdDomain the right-hand side of generated {@code Message-ID}s
  * @param unsubscribe the unsubscribe endpoints and token secret
+ * @param tracking the open and click tracking links, when {@code activation.tracking.base-url} is set
  */
 public record EmailConfig(
         String host,
@@ -44,7 +46,8 @@ public record EmailConfig(
         InternetAddress from,
         Optional<InternetAddress> replyTo,
         String messageIdDomain,
-        UnsubscribeLinks unsubscribe) {
+        UnsubscribeLinks unsubscribe,
+        Optional<TrackingLinks> tracking) {
 
     /** How the SMTP connection is encrypted. */
     public enum Tls {
@@ -94,6 +97,14 @@ public record EmailConfig(
     public static final ConfigKey<String> UNSUBSCRIBE_SECRET =
             ConfigKey.secret(PREFIX + ".unsubscribe.secret", null, "HMAC-SHA256 key that signs unsubscribe tokens");
 
+    public static final ConfigKey<String> TRACKING_BASE_URL = ConfigKey.string(
+            "activation.tracking.base-url",
+            null,
+            "public http(s) address of activation's /t/ tracking endpoints; set: links in the HTML part of emails are"
+                    + " tracked and an open pixel is added; unset: no tracking");
+    public static final ConfigKey<String> TRACKING_SECRET = ConfigKey.secret(
+            "activation.tracking.secret", null, "HMAC-SHA256 key that signs tracking links (required with base-url)");
+
     /** Every key of the channel. */
     public static final List<ConfigKey<?>> KEYS = List.of(
             SMTP_HOST,
@@ -109,7 +120,9 @@ public record EmailConfig(
             MESSAGE_ID_DOMAIN,
             UNSUBSCRIBE_URL,
             UNSUBSCRIBE_MAILTO,
-            UNSUBSCRIBE_SECRET);
+            UNSUBSCRIBE_SECRET,
+            TRACKING_BASE_URL,
+            TRACKING_SECRET);
 
     public EmailConfig {
         Objects.requireNonNull(host, "host");
@@ -123,6 +136,7 @@ public record EmailConfig(
         Objects.requireNonNull(replyTo, "replyTo");
         Objects.requireNonNull(messageIdDomain, "messageIdDomain");
         Objects.requireNonNull(unsubscribe, "unsubscribe");
+        Objects.requireNonNull(tracking, "tracking");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -171,7 +185,25 @@ public record EmailConfig(
                 from,
                 address(source, REPLY_TO, false),
                 domain,
-                new UnsubscribeLinks(unsubscribeUrl, mailto.map(InternetAddress::getAddress), secret)));
+                new UnsubscribeLinks(unsubscribeUrl, mailto.map(InternetAddress::getAddress), secret),
+                tracking(source)));
+    }
+
+    private static Optional<TrackingLinks> tracking(ConfigSource source) {
+        Optional<String> base = source.find(TRACKING_BASE_URL).map(String::trim).filter(s -> !s.isEmpty());
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri = httpUrl(TRACKING_BASE_URL, base.get());
+        if (uri.getRawQuery() != null) {
+            throw new ConfigException(TRACKING_BASE_URL.name(), TRACKING_BASE_URL.name() + " must not have a query");
+        }
+        String secret = source.find(TRACKING_SECRET)
+                .filter(s -> !s.isBlank())
+                .orElseThrow(() -> new ConfigException(
+                        TRACKING_SECRET.name(),
+                        TRACKING_SECRET.name() + " is required when " + TRACKING_BASE_URL.name() + " is set"));
+        return Optional.of(new TrackingLinks(uri.toString(), secret));
     }
 
     private static URI unsubscribeUrl(ConfigSource source) {
@@ -180,20 +212,23 @@ public record EmailConfig(
                         UNSUBSCRIBE_URL.name(),
                         UNSUBSCRIBE_URL.name() + " is required when the email channel is on (" + SMTP_HOST.name()
                                 + " is set): every message carries an unsubscribe link"));
+        return httpUrl(UNSUBSCRIBE_URL, text);
+    }
+
+    /** An http(s) URL with a host and without a fragment, else a {@link ConfigException} naming {@code key}. */
+    private static URI httpUrl(ConfigKey<String> key, String text) {
         try {
             URI uri = new URI(text.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-                throw new ConfigException(
-                        UNSUBSCRIBE_URL.name(), UNSUBSCRIBE_URL.name() + " must be an http(s) URL with a host");
+                throw new ConfigException(key.name(), key.name() + " must be an http(s) URL with a host");
             }
             if (uri.getRawFragment() != null) {
-                throw new ConfigException(UNSUBSCRIBE_URL.name(), UNSUBSCRIBE_URL.name() + " must not have a fragment");
+                throw new ConfigException(key.name(), key.name() + " must not have a fragment");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException(
-                    UNSUBSCRIBE_URL.name(), UNSUBSCRIBE_URL.name() + " is not a valid URL: " + e.getReason());
+            throw new ConfigException(key.name(), key.name() + " is not a valid URL: " + e.getReason());
         }
     }
 
@@ -231,6 +266,7 @@ public record EmailConfig(
     @Override
     public String toString() {
         return "EmailConfig[" + host + ':' + port + ", tls=" + tls + ", auth=" + username.isPresent() + ", from="
-                + from.getAddress() + "]";
+                + from.getAddress() + ", tracking="
+                + tracking.map(TrackingLinks::baseUrl).orElse("off") + "]";
     }
 }

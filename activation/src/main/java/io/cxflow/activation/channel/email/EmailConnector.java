@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The {@code email} channel: one message per decision through an SMTP relay (Jakarta Mail, Eclipse
@@ -36,7 +37,10 @@ import java.util.Properties;
  *       {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}, and the link in the body ({@link
  *       EmailBody});
  *   <li>a {@code multipart/alternative} body with a {@code text/plain} and a {@code text/html} part, in
- *       UTF-8.
+ *       UTF-8;
+ *   <li>when tracking is configured ({@link EmailConfig#tracking()}), the http(s) links of the HTML part
+ *       (but the unsubscribe link) through signed click-tracking links and an open pixel ({@link
+ *       TrackedHtml}).
  * </ul>
  *
  * The recipient is the customer's preferred email (else the first of the snapshot); subject and body
@@ -142,10 +146,17 @@ public final class EmailConnector implements ChannelConnector {
         }
         String customerId = decision.customerId();
         UnsubscribeLinks unsubscribe = config.unsubscribe();
+        String unsubscribeLink = unsubscribe.httpsLink(customerId);
         EmailBody body = EmailBody.of(
-                content.hasText() ? content.text() : null,
-                content.hasHtml() ? content.html() : null,
-                unsubscribe.httpsLink(customerId));
+                content.hasText() ? content.text() : null, content.hasHtml() ? content.html() : null, unsubscribeLink);
+        String html = config.tracking()
+                .map(tracking -> TrackedHtml.apply(
+                        body.html(),
+                        tracking,
+                        new TrackingLinks.Target(
+                                decision.key().value(), decision.change().getSegmentId()),
+                        Set.of(unsubscribeLink)))
+                .orElse(body.html());
         try {
             MimeMessage message = new IdentifiedMessage(session, messageId(decision, config.messageIdDomain()));
             message.setFrom(config.from());
@@ -161,7 +172,7 @@ public final class EmailConnector implements ChannelConnector {
             MimeBodyPart textPart = new MimeBodyPart();
             textPart.setText(body.text(), StandardCharsets.UTF_8.name(), "plain");
             MimeBodyPart htmlPart = new MimeBodyPart();
-            htmlPart.setText(body.html(), StandardCharsets.UTF_8.name(), "html");
+            htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
             MimeMultipart alternative = new MimeMultipart("alternative");
             alternative.addBodyPart(textPart);
             alternative.addBodyPart(htmlPart);

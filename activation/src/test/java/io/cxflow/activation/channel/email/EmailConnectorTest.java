@@ -282,6 +282,59 @@ class EmailConnectorTest {
     }
 
     @Test
+    void shouldTrackLinksAndOpensOfTheHtmlPartWhenTrackingIsConfigured() throws Exception {
+        Map<String, String> settings = settings(smtp.getSmtp().getPort(), "none");
+        settings.put("activation.tracking.base-url", "https://t.shop.example/");
+        settings.put("activation.tracking.secret", "track-secret");
+        EmailConfig config = config(settings);
+        EmailConnector connector = new EmailConnector(config);
+        Map<String, String> content = Map.of(
+                "subject", "Sale",
+                "text", "Sale at https://shop.example/sale",
+                "html", "<html><body><p><a href=\"https://shop.example/sale?x=1&amp;y=2\">Sale</a></p></body></html>");
+
+        connector.deliver(decision(content), 1);
+        connector.deliver(decision(content), 2);
+
+        assertThat(smtp.waitForIncomingEmail(WAIT_MS, 2)).isTrue();
+        MimeMessage first = smtp.getReceivedMessages()[0];
+        MimeMultipart alternative = (MimeMultipart) first.getContent();
+        String text = (String) alternative.getBodyPart(0).getContent();
+        String html = (String) alternative.getBodyPart(1).getContent();
+        TrackingLinks tracking = config.tracking().orElseThrow();
+        TrackingLinks.Target target = new TrackingLinks.Target("welcome:mail:cus_42:3", "high-value");
+        String unsubscribe = config.unsubscribe().httpsLink("cus_42");
+        assertThat(text).contains("Sale at https://shop.example/sale").doesNotContain("t.shop.example");
+        assertThat(html)
+                .contains(
+                        "<a href=\"" + EmailBody.escape(tracking.clickUrl(target, "https://shop.example/sale?x=1&y=2"))
+                                + "\">Sale</a>")
+                .contains("<a href=\"" + unsubscribe + "\">Unsubscribe</a>")
+                .containsPattern(Pattern.quote("<img src=\"" + EmailBody.escape(tracking.pixelUrl(target)) + "\"")
+                        + "[^>]*>\\s*</body>");
+        assertThat(first.getHeader("List-Unsubscribe", null).replaceAll("\\s+", " "))
+                .contains("<" + unsubscribe + ">");
+        MimeMultipart second = (MimeMultipart) smtp.getReceivedMessages()[1].getContent();
+        assertThat((String) second.getBodyPart(1).getContent()).isEqualTo(html);
+    }
+
+    @Test
+    void shouldRequireTheTrackingSecretWithATrackingBaseUrl() {
+        Map<String, String> noSecret = settings(25, "none");
+        noSecret.put("activation.tracking.base-url", "https://t.shop.example");
+        assertThatThrownBy(() -> config(noSecret))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("activation.tracking.secret");
+        Map<String, String> notHttp = settings(25, "none");
+        notHttp.put("activation.tracking.base-url", "ftp://t.shop.example");
+        notHttp.put("activation.tracking.secret", "s");
+        assertThatThrownBy(() -> config(notHttp))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("activation.tracking.base-url");
+        assertThat(config(settings(25, "none")).tracking()).isEmpty();
+    }
+
+    @Test
     void shouldNameTheKeyOfEveryMissingOrInvalidSetting() {
         assertThat(EmailConfig.from(ConfigSource.of(Map.of()))).isEmpty();
 
