@@ -40,6 +40,13 @@ public final class FeedbackEvents {
     public static final String MESSAGE_FAILED = "Message Failed";
     /** The event analytics reads consent changes from ({@code properties.channel}, {@code properties.granted}). */
     public static final String CONSENT_UPDATED = "Consent Updated";
+    /**
+     * The property marking what was done to the customer (sent, delivered, bounced, failed) rather than
+     * by them: analytics counts such events but they move neither the profile's first/last seen (so not
+     * {@code idle()}) nor its channels.
+     */
+    public static final String OUTBOUND = "cx_outbound";
+
     /** {@code context.library.name} of every feedback event. */
     public static final String LIBRARY = "cx-activation";
 
@@ -140,6 +147,7 @@ public final class FeedbackEvents {
             properties.put("membershipVersion", result.getMembershipVersion());
         }
         properties.put("status", status);
+        properties.put(OUTBOUND, true);
         return properties;
     }
 
@@ -149,6 +157,9 @@ public final class FeedbackEvents {
         ObjectNode properties = keyProperties(key, channel);
         ReceiptStatus status = receipt.status();
         properties.put("status", status.wire());
+        if (!status.customerAction()) {
+            properties.put(OUTBOUND, true);
+        }
         if (status == ReceiptStatus.FAILED) {
             properties.put("stage", "delivery");
         }

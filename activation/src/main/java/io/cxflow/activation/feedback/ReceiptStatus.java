@@ -32,6 +32,11 @@ public enum ReceiptStatus {
     }
 
     /** The value in the receipt's {@code status} field. */
+    /** Whether the customer did it (opened, clicked, complained, unsubscribed) rather than the provider. */
+    public boolean customerAction() {
+        return this == OPENED || this == CLICKED || this == COMPLAINED || this == UNSUBSCRIBED;
+    }
+
     public String wire() {
         return wire;
     }

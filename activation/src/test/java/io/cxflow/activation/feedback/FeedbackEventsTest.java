@@ -70,6 +70,9 @@ class FeedbackEventsTest {
         assertThat(p.path("membershipVersion").asLong()).isEqualTo(3);
         assertThat(p.path("attempts").asInt()).isEqualTo(1);
         assertThat(p.path("providerStatus").asInt()).isEqualTo(250);
+        assertThat(p.path(FeedbackEvents.OUTBOUND).asBoolean())
+                .as("done to the customer, not by them")
+                .isTrue();
     }
 
     @Test
@@ -90,6 +93,7 @@ class FeedbackEventsTest {
         assertThat(failed.getMessageId()).isNotEqualTo(sms.getMessageId());
         assertThat(properties(failed).path("reason").asText()).isEqualTo("HTTP 500");
         assertThat(properties(failed).path("stage").asText()).isEqualTo("send");
+        assertThat(properties(failed).path(FeedbackEvents.OUTBOUND).asBoolean()).isTrue();
     }
 
     @Test
@@ -110,6 +114,16 @@ class FeedbackEventsTest {
         assertThat(byPixel.getEvent()).isEqualTo("Email Opened");
         assertThat(byProvider.getMessageId()).isEqualTo(byPixel.getMessageId());
         assertThat(byProvider.getTimestamp()).isEqualTo(Instant.parse("2026-11-22T18:05:00Z"));
+        assertThat(properties(byProvider).has(FeedbackEvents.OUTBOUND))
+                .as("an open is the customer's doing")
+                .isFalse();
+        assertThat(properties(byPixel).has(FeedbackEvents.OUTBOUND)).isFalse();
+        DeliveryReceipt delivered = new DeliveryReceipt(
+                key, ReceiptStatus.DELIVERED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(properties(events.receipt(delivered, "email", USER))
+                        .path(FeedbackEvents.OUTBOUND)
+                        .asBoolean())
+                .isTrue();
         assertThat(ReceiptStatus.DELIVERED.eventName("sms")).isEqualTo("SMS Delivered");
         assertThat(ReceiptStatus.BOUNCED.eventName("email")).isEqualTo("Email Bounced");
         assertThat(ReceiptStatus.CLICKED.eventName("push")).isEqualTo("Push Link Clicked");

@@ -71,6 +71,33 @@ class ProfileTopologyTest {
     }
 
     @Test
+    void shouldCountOutboundEventsWithoutMakingThemCustomerActivity() {
+        driver.send(events.track("u-1", "Product Viewed", at(10)));
+        driver.send(events.track("u-1", "Email Sent", at(20))
+                .setChannel("email")
+                .setProperties("{\"cx_outbound\": true, \"workflowId\": \"w\"}"));
+        driver.send(events.track("u-1", "SMS Delivered", at(30))
+                .setChannel("mobile")
+                .setProperties("{\"cx_outbound\": true}"));
+
+        CustomerProfile sentTo = driver.profileOfUser("u-1");
+
+        assertThat(sentTo.getEventCount()).isEqualTo(3);
+        assertThat(sentTo.getEvents()).containsEntry("Email Sent", 1L).containsEntry("SMS Delivered", 1L);
+        assertThat(sentTo.getLastEvents()).containsEntry("Email Sent", at(20));
+        assertThat(sentTo.getLastSeen()).isEqualTo(at(10));
+        assertThat(sentTo.getChannels()).containsOnlyKeys("web");
+
+        // an open is the customer's doing
+        driver.send(events.track("u-1", "Email Opened", at(40))
+                .setChannel("email")
+                .setProperties("{\"workflowId\": \"w\"}"));
+        CustomerProfile opened = driver.profileOfUser("u-1");
+        assertThat(opened.getLastSeen()).isEqualTo(at(40));
+        assertThat(opened.getChannels()).containsOnlyKeys("web", "email");
+    }
+
+    @Test
     void shouldKeepFirstSeenAndLastSeenByEventTimeWhenEventsArriveOutOfOrder() {
         driver.send(events.track("u-1", "A", at(50)));
         driver.send(events.track("u-1", "B", at(10)));

@@ -48,6 +48,9 @@ public final class ProfileAggregator {
 
     private static final String CONSENT_TRAIT = "consent";
 
+    /** The property marking an outbound event ({@link #isOutbound}). */
+    public static final String OUTBOUND_PROPERTY = "cx_outbound";
+
     private final ProfileSettings settings;
     private final IdentitySettings identity;
 
@@ -95,11 +98,21 @@ public final class ProfileAggregator {
 
         Builder profile = new Builder(customerId, before);
         profile.eventCount++;
-        profile.firstSeen = profile.firstSeen == null || at.isBefore(profile.firstSeen) ? at : profile.firstSeen;
-        profile.lastSeen = profile.lastSeen == null || at.isAfter(profile.lastSeen) ? at : profile.lastSeen;
         if (eventName != null) {
             profile.events.merge(eventName, 1L, Long::sum);
         }
+        if (isOutbound(event, properties) && profile.lastSeen != null) {
+            // something done to the customer (a message sent, delivered, bounced, failed), not by them:
+            // counted and kept in the history, but it moves neither first/last seen nor the channels
+            if (eventName != null) {
+                profile.lastEvents.merge(eventName, at, (a, b) -> a.isAfter(b) ? a : b);
+                profile.activity = History.add(profile.activity, eventName, at, sums(properties), profile.lastSeen);
+            }
+            profile.version++;
+            return profile.build();
+        }
+        profile.firstSeen = profile.firstSeen == null || at.isBefore(profile.firstSeen) ? at : profile.firstSeen;
+        profile.lastSeen = profile.lastSeen == null || at.isAfter(profile.lastSeen) ? at : profile.lastSeen;
         profile.channels.compute(
                 channel,
                 (name, stats) -> stats == null
@@ -176,6 +189,17 @@ public final class ProfileAggregator {
         profile.version++;
         profile.updatedAt = profile.lastSeen;
         return profile.build();
+    }
+
+    /**
+     * Whether an event records something done to the customer rather than by them: a {@code track} with
+     * {@code properties.cx_outbound = true} (activation's {@code Email Sent}, {@code SMS Delivered},
+     * {@code Message Failed} …).
+     */
+    static boolean isOutbound(TouchpointEvent event, ObjectNode properties) {
+        return event.getType() == EventType.TRACK
+                && properties != null
+                && properties.path(OUTBOUND_PROPERTY).asBoolean(false);
     }
 
     /** The configured numeric properties of an event, as exact decimals. */
