@@ -7,6 +7,7 @@ import io.cxflow.deploy.cli.SegmentsCommand;
 import io.cxflow.deploy.cli.SourcesCommand;
 import io.cxflow.deploy.cli.TopicsCommand;
 import io.cxflow.deploy.cli.UpCommand;
+import io.cxflow.deploy.cli.WorkflowsCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             SegmentsCommand.class,
             AnalyticsCommand.class,
+            WorkflowsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cx implements Runnable {

@@ -60,7 +60,10 @@ public final class ActivationRoutes {
 
     private void putWorkflow(Context ctx) throws IOException {
         JsonNode body = Json.mapper().readTree(ctx.bodyAsBytes());
-        WorkflowDefinition stored = workflows.put(ctx.pathParam("id"), body);
+        // ?dryRun=true validates and answers the document that would be stored, storing nothing
+        WorkflowDefinition stored = "true".equals(ctx.queryParam("dryRun"))
+                ? workflows.validate(ctx.pathParam("id"), body)
+                : workflows.put(ctx.pathParam("id"), body);
         ctx.status(200).json(WorkflowJson.render(stored));
     }
 

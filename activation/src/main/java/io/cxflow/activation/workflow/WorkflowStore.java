@@ -81,14 +81,24 @@ public final class WorkflowStore {
      * @throws WorkflowValidationException when the body is not a valid workflow
      */
     public synchronized WorkflowDefinition put(String id, JsonNode body) {
+        WorkflowDefinition workflow = validate(id, body);
+        write(id, workflow);
+        log.info("stored workflow {} v{}", id, workflow.getVersion());
+        return workflow;
+    }
+
+    /**
+     * Validates a workflow exactly as {@link #put} does and answers the definition it would store (with
+     * the next version), storing nothing.
+     *
+     * @throws WorkflowValidationException when the body is not a valid workflow
+     */
+    public WorkflowDefinition validate(String id, JsonNode body) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         WorkflowDefinition workflow = WorkflowJson.parse(id, body, 1, now, channels, templates);
         requireReady();
         WorkflowDefinition current = view.catalog().get(id);
-        long version = current == null ? 1 : current.getVersion() + 1;
-        workflow.setVersion(version);
-        write(id, workflow);
-        log.info("stored workflow {} v{}", id, version);
+        workflow.setVersion(current == null ? 1 : current.getVersion() + 1);
         return workflow;
     }
 

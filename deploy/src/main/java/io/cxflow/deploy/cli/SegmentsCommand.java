@@ -2,19 +2,13 @@ package io.cxflow.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cxflow.platform.CommonConfig;
 import io.cxflow.platform.json.Json;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,9 +61,6 @@ public final class SegmentsCommand implements Runnable {
     /** The address of the local default ({@code cx up}). */
     static final String DEFAULT_URL = "http://127.0.0.1:8081";
 
-    /** The environment variable holding the admin token. */
-    static final String TOKEN_ENV = "CX_ADMIN_TOKEN";
-
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -90,7 +81,7 @@ public final class SegmentsCommand implements Runnable {
         @Option(
                 names = "--token",
                 paramLabel = "TOKEN",
-                description = "admin token (default: $" + TOKEN_ENV + ", else dev-admin for a local URL)")
+                description = "admin token (default: $" + AdminClient.TOKEN_ENV + ", else dev-admin for a local URL)")
         String token;
 
         @Option(names = "--json", description = "print the JSON answer of analytics instead of a table")
@@ -98,36 +89,13 @@ public final class SegmentsCommand implements Runnable {
 
         /** The client, after checking the URL and choosing the token. */
         SegmentsClient client(CommandLine cli) {
-            URI uri;
-            try {
-                uri = new URI(url);
-            } catch (java.net.URISyntaxException e) {
-                throw new CommandLine.ParameterException(cli, "--url is not a URL: " + url);
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new CommandLine.ParameterException(
-                        cli, "--url must be http://host:port or https://host:port, not " + url);
-            }
-            return new SegmentsClient(url, token(uri.getHost(), System.getenv(), cli));
+            String host = AdminClient.host(url, cli);
+            return new SegmentsClient(url, token(host, System.getenv(), cli));
         }
 
         /** --token, else the environment, else the development token when analytics is on this machine. */
         String token(String host, Map<String, String> env, CommandLine cli) {
-            if (token != null) {
-                if (token.isBlank()) {
-                    throw new CommandLine.ParameterException(cli, "--token must not be empty");
-                }
-                return token;
-            }
-            String fromEnv = env.get(TOKEN_ENV);
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv;
-            }
-            if (Set.of("127.0.0.1", "localhost", "[::1]", "::1").contains(host)) {
-                return CommonConfig.DEV_ADMIN_TOKEN;
-            }
-            throw new CommandLine.ParameterException(
-                    cli, "analytics at " + url + " is not local: give its admin token with --token or " + TOKEN_ENV);
+            return AdminClient.token(token, host, env, cli, "analytics", url);
         }
     }
 
@@ -192,22 +160,7 @@ public final class SegmentsCommand implements Runnable {
         }
 
         private ObjectNode read(CommandLine cli, InputStream stdin) {
-            JsonNode json;
-            try {
-                json = file.toString().equals("-")
-                        ? Json.mapper().readTree(stdin)
-                        : Json.mapper().readTree(Files.readAllBytes(file));
-            } catch (NoSuchFileException e) {
-                throw new CommandLine.ParameterException(cli, "no such file: " + file);
-            } catch (IOException e) {
-                throw new CommandLine.ParameterException(
-                        cli, file + " is not a JSON object: " + firstLine(e.getMessage()));
-            }
-            if (json == null || !json.isObject()) {
-                throw new CommandLine.ParameterException(
-                        cli, file + " must hold a JSON object like {\"name\": \"…\", \"condition\": \"…\"}");
-            }
-            return (ObjectNode) json;
+            return CliText.readObject(file, stdin, cli, "{\"name\": \"…\", \"condition\": \"…\"}");
         }
     }
 
@@ -229,7 +182,7 @@ public final class SegmentsCommand implements Runnable {
             try (SegmentsClient client = connection.client(spec.commandLine())) {
                 JsonNode list = client.list().body();
                 if (connection.json) {
-                    out.println(pretty(list));
+                    out.println(CliText.pretty(list));
                     return 0;
                 }
                 List<String[]> rows = new ArrayList<>();
@@ -242,10 +195,10 @@ public final class SegmentsCommand implements Runnable {
                         Long.toString(segment.path("version").asLong()),
                         segment.path("topic").asBoolean() ? "yes" : "no",
                         segment.path("source").asText(),
-                        oneLine(segment.path("condition").asText())
+                        CliText.oneLine(segment.path("condition").asText())
                     });
                 }
-                table(out, rows);
+                CliText.table(out, rows);
                 out.println(list.size() + (list.size() == 1 ? " segment" : " segments"));
                 return 0;
             }
@@ -312,7 +265,7 @@ public final class SegmentsCommand implements Runnable {
         public Integer call() {
             ObjectNode body = definition.body(spec.commandLine(), System.in);
             try (SegmentsClient client = connection.client(spec.commandLine())) {
-                SegmentsClient.Answer answer = client.put(id, body);
+                AdminClient.Answer answer = client.put(id, body);
                 PrintWriter out = spec.commandLine().getOut();
                 if (!connection.json) {
                     out.println((answer.status() == 201 ? "created" : "saved") + " segment " + id + " (version "
@@ -398,7 +351,7 @@ public final class SegmentsCommand implements Runnable {
                 JsonNode preview = client.preview(id, body, timeoutMs).body();
                 PrintWriter out = spec.commandLine().getOut();
                 if (connection.json) {
-                    out.println(pretty(preview));
+                    out.println(CliText.pretty(preview));
                     return 0;
                 }
                 boolean partial = preview.path("partial").asBoolean();
@@ -470,7 +423,7 @@ public final class SegmentsCommand implements Runnable {
                 do {
                     JsonNode page = client.members(id, limit, next).body();
                     if (connection.json) {
-                        out.println(pretty(page));
+                        out.println(CliText.pretty(page));
                     } else {
                         page.path("members").forEach(member -> out.println(member.asText()));
                     }
@@ -490,7 +443,7 @@ public final class SegmentsCommand implements Runnable {
 
     private static void printSegment(PrintWriter out, JsonNode segment, boolean json) {
         if (json) {
-            out.println(pretty(segment));
+            out.println(CliText.pretty(segment));
             return;
         }
         List<String[]> rows = new ArrayList<>();
@@ -523,46 +476,5 @@ public final class SegmentsCommand implements Runnable {
             String value = row[1].replace("\n", "\n" + " ".repeat(width + 1));
             out.println(row[0] + " ".repeat(width - row[0].length() + 1) + value);
         }
-    }
-
-    /** Columns padded to their widest cell, the last one not. */
-    static void table(PrintWriter out, List<String[]> rows) {
-        int columns = rows.getFirst().length;
-        int[] widths = new int[columns];
-        for (String[] row : rows) {
-            for (int c = 0; c < columns - 1; c++) {
-                widths[c] = Math.max(widths[c], row[c].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < columns; c++) {
-                line.append(row[c]);
-                if (c < columns - 1) {
-                    line.append(" ".repeat(widths[c] - row[c].length() + 2));
-                }
-            }
-            out.println(line.toString().stripTrailing());
-        }
-    }
-
-    private static String oneLine(String condition) {
-        return condition.strip().replaceAll("\\s+", " ");
-    }
-
-    private static String pretty(JsonNode json) {
-        try {
-            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return String.valueOf(json);
-        }
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }
