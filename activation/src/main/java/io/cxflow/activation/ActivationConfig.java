@@ -9,6 +9,7 @@ import io.cxflow.activation.channel.sms.SmsConfig;
 import io.cxflow.activation.channel.task.AgentTaskConfig;
 import io.cxflow.activation.feedback.FeedbackConfig;
 import io.cxflow.activation.guard.GuardrailConfig;
+import io.cxflow.activation.profile.ProfileConfig;
 import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigKey;
 import io.cxflow.platform.config.ConfigSource;
@@ -41,6 +42,7 @@ import java.util.Optional;
  *     activation.agent-task.*}); an absent one turns its channel off
  * @param guardrails consent, suppression, caps, quiet hours and the ledger
  * @param feedback how outcomes, receipts and engagement become events on {@code cx.events.v1}
+ * @param profiles where the latest profile is read at send time ({@code activation.profiles.*})
  */
 public record ActivationConfig(
         String host,
@@ -59,7 +61,8 @@ public record ActivationConfig(
         Duration historyLookback,
         ChannelRegistry.Settings channels,
         GuardrailConfig guardrails,
-        FeedbackConfig feedback) {
+        FeedbackConfig feedback,
+        ProfileConfig profiles) {
 
     private static final String POSITIVE = "greater than 0";
 
@@ -161,6 +164,7 @@ public record ActivationConfig(
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(guardrails, "guardrails");
         Objects.requireNonNull(feedback, "feedback");
+        Objects.requireNonNull(profiles, "profiles");
     }
 
     /** Every key this config reads: its own and those of every channel. */
@@ -173,6 +177,7 @@ public record ActivationConfig(
         all.addAll(AgentTaskConfig.KEYS);
         all.addAll(GuardrailConfig.KEYS);
         all.addAll(FeedbackConfig.KEYS);
+        all.addAll(ProfileConfig.KEYS);
         return List.copyOf(all);
     }
 
@@ -217,7 +222,8 @@ public record ActivationConfig(
                         AudienceConfig.from(source),
                         AgentTaskConfig.from(source)),
                 GuardrailConfig.from(source),
-                FeedbackConfig.from(source));
+                FeedbackConfig.from(source),
+                ProfileConfig.from(source));
     }
 
     /** The defaults, with {@code overrides} (key → text) on top: for tests and embedding. */
@@ -229,6 +235,6 @@ public record ActivationConfig(
     public String toString() {
         return "ActivationConfig[host=" + host + ", port=" + port + ", groupId=" + groupId + ", signingSecret="
                 + (signingSecret.isPresent() ? "****" : "(none)") + ", retry=" + retry + ", channels=" + channels + ", "
-                + guardrails + ", " + feedback + "]";
+                + guardrails + ", " + feedback + ", " + profiles + "]";
     }
 }

@@ -19,6 +19,8 @@ import io.cxflow.activation.http.FeedbackRoutes;
 import io.cxflow.activation.kafka.TopicFollower;
 import io.cxflow.activation.ledger.KafkaLedger;
 import io.cxflow.activation.ledger.LedgerCodec;
+import io.cxflow.activation.profile.ProfileClient;
+import io.cxflow.activation.profile.SendTimeProfiles;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.activation.workflow.WorkflowStore;
 import io.cxflow.activation.workflow.WorkflowView;
@@ -236,6 +238,18 @@ public final class ActivationService implements AutoCloseable {
         }
         Guardrails guardrails = new Guardrails(guard, suppression);
 
+        // the latest profile at send time, from the analytics query API (activation.profiles.url)
+        SendTimeProfiles profiles = config.profiles().url().isPresent()
+                ? SendTimeProfiles.of(
+                        new ProfileClient(
+                                config.profiles().url().get(), config.profiles().requestTimeout(), Json.mapper()),
+                        config.profiles().maxWait())
+                : SendTimeProfiles.none();
+        resources.push(profiles);
+        log.info(
+                "latest profiles at send time: {}",
+                config.profiles().url().map(u -> "from " + u).orElse("off (the trigger's snapshot only)"));
+
         KafkaProducer<String, ActivationResult> resultProducer =
                 producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
         DecisionExecutor executor = new DecisionExecutor(
@@ -252,7 +266,8 @@ public final class ActivationService implements AutoCloseable {
                 guardrails,
                 ledger,
                 codec,
-                guard.cancelWhenLeft());
+                guard.cancelWhenLeft(),
+                profiles);
         // longer than one decision's attempts (each bounded by its channel's timeouts) and their waits
         Duration recoveryAge = Duration.ofMinutes(5).plus(config.retry().worstCaseWaiting());
         scheduler = new DeferredScheduler(

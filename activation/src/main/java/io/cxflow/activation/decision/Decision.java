@@ -1,5 +1,6 @@
 package io.cxflow.activation.decision;
 
+import io.cxflow.activation.profile.LatestProfile;
 import io.cxflow.avro.SegmentMembershipChanged;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.Objects;
  *     wait} steps before it), or {@code null} when it may run at once
  * @param conditions the {@code if} conditions the step sits under, each with the answer its branch
  *     needs; evaluated when the step runs
+ * @param profile the customer's latest profile, read when the decision is about to run ({@link
+ *     #withProfile}); {@code null} until then, and when none could be given (no profile source, no
+ *     profile). Never stored with a deferred decision: it is read again when that runs.
  */
 public record Decision(
         IdempotencyKey key,
@@ -28,7 +32,8 @@ public record Decision(
         Map<String, String> settings,
         SegmentMembershipChanged change,
         Instant notBefore,
-        List<Condition> conditions) {
+        List<Condition> conditions,
+        LatestProfile profile) {
 
     /**
      * A condition a step sits under.
@@ -48,6 +53,18 @@ public record Decision(
         Objects.requireNonNull(change, "change");
         settings = Map.copyOf(settings);
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    /** A decision without a latest profile yet. */
+    public Decision(
+            IdempotencyKey key,
+            long workflowVersion,
+            String channel,
+            Map<String, String> settings,
+            SegmentMembershipChanged change,
+            Instant notBefore,
+            List<Condition> conditions) {
+        this(key, workflowVersion, channel, settings, change, notBefore, conditions, null);
     }
 
     /** A decision under no condition. */
@@ -71,6 +88,11 @@ public record Decision(
         this(key, workflowVersion, channel, settings, change, null);
     }
 
+    /** This decision with the customer's latest profile. */
+    public Decision withProfile(LatestProfile latest) {
+        return new Decision(key, workflowVersion, channel, settings, change, notBefore, conditions, latest);
+    }
+
     public String workflowId() {
         return key.workflowId();
     }
@@ -83,8 +105,11 @@ public record Decision(
         return key.customerId();
     }
 
-    /** Why this decision was taken, e.g. {@code segment high-value ENTERED}. */
+    /** Why this decision was taken, e.g. {@code segment high-value ENTERED} or {@code event Order Completed}. */
     public String trigger() {
+        if (EventTrigger.isEvent(change)) {
+            return "event " + EventTrigger.eventName(change);
+        }
         return "segment " + change.getSegmentId() + ' ' + change.getChange();
     }
 

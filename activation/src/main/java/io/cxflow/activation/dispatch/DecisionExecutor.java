@@ -14,6 +14,7 @@ import io.cxflow.activation.ledger.CustomerHistory;
 import io.cxflow.activation.ledger.Ledger;
 import io.cxflow.activation.ledger.LedgerCodec;
 import io.cxflow.activation.ledger.LedgerEntry;
+import io.cxflow.activation.profile.SendTimeProfiles;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
@@ -67,7 +68,9 @@ public final class DecisionExecutor {
     private final Ledger ledger;
     private final LedgerCodec codec;
     private final boolean cancelWhenLeft;
+    private final SendTimeProfiles profiles;
 
+    /** An executor that judges and renders from the snapshot of the trigger only. */
     public DecisionExecutor(
             Map<String, ChannelConnector> connectors,
             MessageTemplates templates,
@@ -80,6 +83,40 @@ public final class DecisionExecutor {
             Ledger ledger,
             LedgerCodec codec,
             boolean cancelWhenLeft) {
+        this(
+                connectors,
+                templates,
+                retryPolicy,
+                sink,
+                metrics,
+                clock,
+                random,
+                guardrails,
+                ledger,
+                codec,
+                cancelWhenLeft,
+                SendTimeProfiles.none());
+    }
+
+    /**
+     * @param profiles gives each decision its customer's latest profile just before it is judged
+     *     ({@link SendTimeProfiles#attach}); while analytics cannot answer, {@link
+     *     io.cxflow.activation.profile.ProfileUnavailableException} leaves the change to run again
+     */
+    public DecisionExecutor(
+            Map<String, ChannelConnector> connectors,
+            MessageTemplates templates,
+            RetryPolicy retryPolicy,
+            ResultSink sink,
+            ActivationMetrics metrics,
+            Clock clock,
+            RandomGenerator random,
+            Guardrails guardrails,
+            Ledger ledger,
+            LedgerCodec codec,
+            boolean cancelWhenLeft,
+            SendTimeProfiles profiles) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.cancelWhenLeft = cancelWhenLeft;
         this.connectors = Map.copyOf(connectors);
         this.templates = Objects.requireNonNull(templates, "templates");
@@ -113,6 +150,9 @@ public final class DecisionExecutor {
             }
             boolean waiting =
                     decision.notBefore() != null && decision.notBefore().isAfter(now);
+            if (!waiting && !decision.conditions().isEmpty()) {
+                decision = profiles.attach(decision); // its conditions are judged now, on the latest profile
+            }
             String notTaken = waiting ? null : branchNotTaken(decision);
             if (notTaken != null) {
                 // the if is reached now: a step of the branch not taken is not planned for later
@@ -239,7 +279,7 @@ public final class DecisionExecutor {
     /** Why the decision's branch is not taken for its customer snapshot, or {@code null} when it is. */
     private static String branchNotTaken(Decision decision) {
         for (Decision.Condition condition : decision.conditions()) {
-            if (StepCondition.test(condition.expression(), decision.change()) != condition.expected()) {
+            if (StepCondition.test(condition.expression(), decision) != condition.expected()) {
                 return "branch not taken: condition `" + condition.expression() + "` is " + !condition.expected();
             }
         }
@@ -308,6 +348,7 @@ public final class DecisionExecutor {
                     "no connector for channel '" + decision.channel() + "' on this deployment",
                     writes);
         }
+        decision = profiles.attach(decision); // consent, conditions and templates see the latest profile
         if (state != LedgerEntry.State.INTENT) {
             String notTaken = branchNotTaken(decision);
             if (notTaken != null) {
@@ -391,14 +432,16 @@ public final class DecisionExecutor {
 
     /**
      * What every attempt of {@code decision} is given: the step's content rendered once from the
-     * membership snapshot (so retries send the same bytes). The webhook's document is the decision
-     * itself and gets no content.
+     * snapshot and the latest profile read for it (so retries send the same bytes), and that profile.
+     * The webhook's document is the decision itself and gets no content.
      */
     private SendContext sendContext(Decision decision) {
         if (WebhookConnector.CHANNEL.equals(decision.channel())) {
             return SendContext.none();
         }
-        return SendContext.of(templates.render(decision));
+        return new SendContext(
+                templates.render(decision),
+                decision.profile() == null ? null : decision.profile().toAvro());
     }
 
     private Future<?> publish(

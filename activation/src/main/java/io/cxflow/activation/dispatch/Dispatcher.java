@@ -4,6 +4,7 @@ import io.cxflow.activation.ActivationMetrics;
 import io.cxflow.activation.decision.Decision;
 import io.cxflow.activation.decision.DecisionPlanner;
 import io.cxflow.activation.ledger.Ledger;
+import io.cxflow.activation.profile.ProfileUnavailableException;
 import io.cxflow.activation.workflow.WorkflowCatalog;
 import io.cxflow.avro.SegmentMembershipChanged;
 import java.time.Duration;
@@ -262,6 +263,14 @@ public final class Dispatcher implements AutoCloseable {
                         tp.partition(),
                         record.offset(),
                         e.getCause() != null ? e.getCause() : e);
+                return new Progress(next, completed, false);
+            } catch (ProfileUnavailableException e) {
+                log.warn(
+                        "{}-{} offset {} waits for the latest profile ({}); the record is processed again",
+                        tp.topic(),
+                        tp.partition(),
+                        record.offset(),
+                        e.getMessage());
                 return new Progress(next, completed, false);
             } catch (RuntimeException e) {
                 log.error(

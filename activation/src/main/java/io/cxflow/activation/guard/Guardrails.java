@@ -2,6 +2,7 @@ package io.cxflow.activation.guard;
 
 import io.cxflow.activation.decision.Decision;
 import io.cxflow.activation.ledger.CustomerHistory;
+import io.cxflow.activation.profile.LatestProfile;
 import io.cxflow.avro.SegmentMembershipChanged;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -11,9 +12,11 @@ import java.util.Optional;
 
 /**
  * The checks made at send time, in this order: suppression, consent, frequency caps, quiet hours.
- * Consent and the time zone come from the customer snapshot of the decision's membership change (the
- * latest one activation has for the customer); caps count the customer's messages in the ledger.
- * Thread-safe.
+ * Consent and the time zone come from the customer's latest profile when the decision was given one
+ * ({@link Decision#profile()}, read from analytics just before): its answer for a channel wins over the
+ * snapshot of the trigger, which answers for channels the profile does not mention (and for everything
+ * when no profile was read). Suppression looks at the identities of both. Caps count the customer's
+ * messages in the ledger. Thread-safe.
  */
 public final class Guardrails {
 
@@ -37,12 +40,15 @@ public final class Guardrails {
      */
     public Verdict check(Decision decision, CustomerHistory history, Instant now, boolean quietHoursApply) {
         SegmentMembershipChanged change = decision.change();
+        LatestProfile latest = decision.profile();
         String channel = decision.channel();
-        if (suppression.isSuppressed(change)) {
+        if (suppression.isSuppressed(change) || (latest != null && suppression.isSuppressed(latest))) {
             return Verdict.skip("customer is suppressed");
         }
         if (config.consentChannels().contains(channel)) {
-            Boolean granted = change.getConsent().get(channel);
+            Boolean granted = latest != null && latest.consent().containsKey(channel)
+                    ? latest.consent().get(channel)
+                    : change.getConsent().get(channel);
             if (granted == null) {
                 if (!config.grantedByDefault().contains(channel)) {
                     return Verdict.skip(
@@ -64,7 +70,9 @@ public final class Guardrails {
         if (quietHoursApply
                 && config.quietHours().isPresent()
                 && config.quietChannels().contains(channel)) {
-            ZoneId zone = zone(change).orElse(config.defaultZone());
+            ZoneId zone = zone(latest == null ? null : latest.timezone())
+                    .or(() -> zone(change.getTimezone()))
+                    .orElse(config.defaultZone());
             Optional<Instant> end = config.quietHours().get().end(now, zone);
             if (end.isPresent()) {
                 return Verdict.defer("quiet hours " + config.quietHours().get() + " in " + zone, end.get());
@@ -73,12 +81,12 @@ public final class Guardrails {
         return Verdict.send();
     }
 
-    private static Optional<ZoneId> zone(SegmentMembershipChanged change) {
-        if (change.getTimezone() == null || change.getTimezone().isBlank()) {
+    private static Optional<ZoneId> zone(String timezone) {
+        if (timezone == null || timezone.isBlank()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ZoneId.of(change.getTimezone()));
+            return Optional.of(ZoneId.of(timezone));
         } catch (DateTimeException e) {
             return Optional.empty();
         }

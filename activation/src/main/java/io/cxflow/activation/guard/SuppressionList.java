@@ -1,5 +1,6 @@
 package io.cxflow.activation.guard;
 
+import io.cxflow.activation.profile.LatestProfile;
 import io.cxflow.avro.PrivacyRequest;
 import io.cxflow.avro.SegmentMembershipChanged;
 import java.util.Collection;
@@ -57,6 +58,21 @@ public final class SuppressionList {
         }
         return (change.getEmail() != null && listed(change.getEmail()))
                 || (change.getPhone() != null && listed(change.getPhone()));
+    }
+
+    /** Whether the customer of {@code profile} (its id or any identity value) is suppressed. */
+    public boolean isSuppressed(LatestProfile profile) {
+        if (listed(profile.customerId())) {
+            return true;
+        }
+        for (List<String> values : profile.identities().values()) {
+            for (String value : values) {
+                if (listed(value)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean listed(String value) {

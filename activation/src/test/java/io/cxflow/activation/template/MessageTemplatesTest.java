@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cxflow.activation.channel.RenderedContent;
 import io.cxflow.activation.decision.Decision;
+import io.cxflow.activation.decision.EventTrigger;
 import io.cxflow.activation.decision.IdempotencyKey;
+import io.cxflow.activation.profile.LatestProfile;
+import io.cxflow.activation.testing.ProfileServer;
 import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.SegmentMembershipChanged;
 import java.util.Map;
@@ -95,5 +98,36 @@ class MessageTemplatesTest {
                         decision(change("c", "s", MembershipChange.ENTERED, 1), Map.of("text", "{{#a}}"))))
                 .isInstanceOf(MessageTemplates.TemplateException.class)
                 .hasMessageContaining("'text'");
+    }
+
+    @Test
+    void shouldRenderTraitsOrdersAndConsentOfTheLatestProfileWithFallbacks() {
+        SegmentMembershipChanged change = change("cus_42", "high-value", MembershipChange.ENTERED, 3);
+        String text = "Hi {{#customer.traits.firstName}}{{customer.traits.firstName}}{{/customer.traits.firstName}}"
+                + "{{^customer.traits.firstName}}there{{/customer.traits.firstName}}, {{customer.orders.count}} order,"
+                + " {{customer.orders.revenue.EUR}} EUR, sms {{customer.consent.sms}}, {{customer.timezone}}";
+        Decision withProfile = decision(change, Map.of("text", text))
+                .withProfile(LatestProfile.fromJson(
+                        ProfileServer.document("cus_42", Map.of("firstName", "Ann"), Map.of("sms", true))));
+        Decision snapshotOnly = decision(change, Map.of("text", text));
+
+        assertThat(templates.render(withProfile).text()).isEqualTo("Hi Ann, 1 order, 49.90 EUR, sms true, Europe/Rome");
+        assertThat(templates.render(snapshotOnly).text()).isEqualTo("Hi there,  order,  EUR, sms , Europe/Rome");
+    }
+
+    @Test
+    void shouldNameTheEventOfAnEventTrigger() {
+        SegmentMembershipChanged occurrence = EventTrigger.of(
+                "Order Completed",
+                "dev-pos",
+                "m-1",
+                java.time.Instant.parse("2026-11-22T18:03:11Z"),
+                LatestProfile.fromJson(ProfileServer.document("cus_9", Map.of(), Map.of())));
+
+        RenderedContent content = templates.render(decision(
+                occurrence,
+                Map.of("text", "{{event.name}} at {{event.at}}{{#segment.id}} in {{segment.id}}{{/segment.id}}")));
+
+        assertThat(content.text()).isEqualTo("Order Completed at 2026-11-22T18:03:11Z");
     }
 }

@@ -127,7 +127,11 @@ public final class LocalStack implements AutoCloseable {
         out.println("cx: starting collector, analytics and activation");
         collector = track(CollectorService.start(CollectorConfig.from(config), platform));
         analytics = track(AnalyticsService.start(AnalyticsConfig.from(config), platform));
-        activation = track(ActivationService.start(ActivationConfig.from(config), platform));
+        // activation reads latest profiles (and resolves event triggers) from this analytics unless configured
+        activation = track(ActivationService.start(
+                ActivationConfig.from(config.withDefaults(
+                        Map.of("activation.profiles.url", analytics.baseUrl()), "the local analytics")),
+                platform));
         out.println("cx: waiting until every service is ready");
         awaitReady(List.of(collector.baseUrl(), analytics.baseUrl(), activation.baseUrl()), READY_TIMEOUT);
         LOG.info("local stack up in {} ms", (System.nanoTime() - t0) / 1_000_000);
