@@ -10,6 +10,7 @@ import io.cxflow.activation.channel.task.AgentTaskConfig;
 import io.cxflow.activation.feedback.FeedbackConfig;
 import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.activation.profile.ProfileConfig;
+import io.cxflow.activation.trigger.EventTriggerConfig;
 import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigKey;
 import io.cxflow.platform.config.ConfigSource;
@@ -43,6 +44,8 @@ import java.util.Optional;
  * @param guardrails consent, suppression, caps, quiet hours and the ledger
  * @param feedback how outcomes, receipts and engagement become events on {@code cx.events.v1}
  * @param profiles where the latest profile is read at send time ({@code activation.profiles.*})
+ * @param eventTriggers the event-trigger bridge ({@code activation.event-triggers.*}); it runs when
+ *     {@code profiles} has a URL
  */
 public record ActivationConfig(
         String host,
@@ -62,7 +65,8 @@ public record ActivationConfig(
         ChannelRegistry.Settings channels,
         GuardrailConfig guardrails,
         FeedbackConfig feedback,
-        ProfileConfig profiles) {
+        ProfileConfig profiles,
+        EventTriggerConfig eventTriggers) {
 
     private static final String POSITIVE = "greater than 0";
 
@@ -165,6 +169,7 @@ public record ActivationConfig(
         Objects.requireNonNull(guardrails, "guardrails");
         Objects.requireNonNull(feedback, "feedback");
         Objects.requireNonNull(profiles, "profiles");
+        Objects.requireNonNull(eventTriggers, "eventTriggers");
     }
 
     /** Every key this config reads: its own and those of every channel. */
@@ -178,6 +183,7 @@ public record ActivationConfig(
         all.addAll(GuardrailConfig.KEYS);
         all.addAll(FeedbackConfig.KEYS);
         all.addAll(ProfileConfig.KEYS);
+        all.addAll(EventTriggerConfig.KEYS);
         return List.copyOf(all);
     }
 
@@ -223,7 +229,8 @@ public record ActivationConfig(
                         AgentTaskConfig.from(source)),
                 GuardrailConfig.from(source),
                 FeedbackConfig.from(source),
-                ProfileConfig.from(source));
+                ProfileConfig.from(source),
+                EventTriggerConfig.from(source));
     }
 
     /** The defaults, with {@code overrides} (key → text) on top: for tests and embedding. */

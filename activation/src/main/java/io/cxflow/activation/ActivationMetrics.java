@@ -30,6 +30,11 @@ public final class ActivationMetrics {
     public static final String SKIPPED_RECORDS = "cx.activation.records.skipped";
     /** Gauge: workflows in the in-memory view. */
     public static final String WORKFLOWS = "cx.activation.workflows";
+    /**
+     * Counter: events of the event-trigger bridge by {@code outcome}: {@code triggered}, {@code
+     * unresolved} (skipped), {@code too-old}, {@code retried} (analytics could not answer).
+     */
+    public static final String EVENT_TRIGGERS = "cx.activation.event-triggers";
 
     private final MeterRegistry registry;
 
@@ -88,6 +93,14 @@ public final class ActivationMetrics {
         Counter.builder(SKIPPED_RECORDS)
                 .description("membership records skipped because they could not be read or processed")
                 .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    public void eventTrigger(String outcome) {
+        Counter.builder(EVENT_TRIGGERS)
+                .description("events of the event-trigger bridge by outcome")
+                .tag("outcome", outcome)
                 .register(registry)
                 .increment();
     }

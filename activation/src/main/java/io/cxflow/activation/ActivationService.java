@@ -22,11 +22,16 @@ import io.cxflow.activation.ledger.LedgerCodec;
 import io.cxflow.activation.profile.ProfileClient;
 import io.cxflow.activation.profile.SendTimeProfiles;
 import io.cxflow.activation.template.MessageTemplates;
+import io.cxflow.activation.trigger.CustomerResolver;
+import io.cxflow.activation.trigger.EventTriggerBridge;
+import io.cxflow.activation.trigger.TriggerTopic;
+import io.cxflow.activation.workflow.WorkflowRules;
 import io.cxflow.activation.workflow.WorkflowStore;
 import io.cxflow.activation.workflow.WorkflowView;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.PrivacyRequest;
 import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.avro.WorkflowDefinition;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.http.Health;
@@ -49,6 +54,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -83,6 +89,7 @@ public final class ActivationService implements AutoCloseable {
     private WorkflowView view;
     private Dispatcher dispatcher;
     private DeferredScheduler scheduler;
+    private EventTriggerBridge bridge;
     private volatile boolean dispatcherStarted;
     private volatile boolean workflowsLoaded;
     private volatile boolean privacyLoaded;
@@ -141,14 +148,15 @@ public final class ActivationService implements AutoCloseable {
         resources.push(channels);
         log.info("channels: {}", channels.channels());
         MessageTemplates templates = new MessageTemplates();
+        // event triggers need the analytics query API to resolve an event's customer
+        boolean eventTriggers = config.profiles().enabled();
         WorkflowStore store = new WorkflowStore(
                 workflowProducer,
                 workflowTopic.name(),
                 view,
                 config.workflowWriteTimeout(),
                 clock,
-                channels.channels(),
-                templates);
+                new WorkflowRules(channels.channels(), templates, eventTriggers));
         metrics.workflowGauge(() -> view.catalog().size());
 
         // recent results
@@ -175,6 +183,13 @@ public final class ActivationService implements AutoCloseable {
                     .partitions()
                     .size();
             KafkaLedger.ensureTopic(admin, ledgerTopic, membershipPartitions, Duration.ofSeconds(30));
+            if (eventTriggers) {
+                TriggerTopic.ensure(
+                        admin,
+                        config.eventTriggers().topicFor(config.groupId()),
+                        membershipPartitions,
+                        Duration.ofSeconds(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the ledger", e);
@@ -239,11 +254,12 @@ public final class ActivationService implements AutoCloseable {
         Guardrails guardrails = new Guardrails(guard, suppression);
 
         // the latest profile at send time, from the analytics query API (activation.profiles.url)
-        SendTimeProfiles profiles = config.profiles().url().isPresent()
-                ? SendTimeProfiles.of(
-                        new ProfileClient(
-                                config.profiles().url().get(), config.profiles().requestTimeout(), Json.mapper()),
-                        config.profiles().maxWait())
+        ProfileClient profileClient = config.profiles().url().isPresent()
+                ? new ProfileClient(
+                        config.profiles().url().get(), config.profiles().requestTimeout(), Json.mapper())
+                : null;
+        SendTimeProfiles profiles = profileClient != null
+                ? SendTimeProfiles.of(profileClient, config.profiles().maxWait())
                 : SendTimeProfiles.none();
         resources.push(profiles);
         log.info(
@@ -293,7 +309,12 @@ public final class ActivationService implements AutoCloseable {
                         membership,
                         kafka,
                         registry,
-                        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())),
+                        Map.of(
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                config.maxPollRecords(),
+                                // co-partitioning: partition p of the membership and trigger topics go together
+                                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                                RangeAssignor.class.getName())),
                 membership.name(),
                 view::catalog,
                 executor,
@@ -304,6 +325,45 @@ public final class ActivationService implements AutoCloseable {
                 scheduler);
         resources.push(dispatcher);
         resources.push(scheduler);
+        if (eventTriggers) {
+            String triggerTopic = config.eventTriggers().topicFor(config.groupId());
+            dispatcher.alsoConsume(triggerTopic);
+            Topic<String, TouchpointEvent> events = topics.events();
+            bridge = new EventTriggerBridge(
+                    consumer(
+                            "event-triggers",
+                            config.eventTriggers().groupFor(config.groupId()),
+                            events,
+                            kafka,
+                            registry,
+                            // the bridge places a partition the group never read at its own start time
+                            Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest")),
+                    events.name(),
+                    producer(
+                            "event-trigger-writer",
+                            membership,
+                            kafka,
+                            registry,
+                            KafkaSettings.DEFAULT_DELIVERY_TIMEOUT),
+                    triggerTopic,
+                    view::catalog,
+                    new CustomerResolver(profileClient, config.eventTriggers().resolveTimeout()),
+                    new KafkaResultSink(
+                            resultProducer,
+                            activations.name(),
+                            topics.activationsDlq().name()),
+                    metrics,
+                    clock,
+                    config.eventTriggers().maxAge(),
+                    config.eventTriggers().concurrency(),
+                    POLL_TIMEOUT);
+            resources.push(bridge);
+            log.info(
+                    "event triggers: {} -> {} (customers resolved by {})",
+                    events.name(),
+                    triggerTopic,
+                    profileClient.baseUrl());
+        }
 
         Health health = new Health();
         health.readiness(
@@ -320,6 +380,16 @@ public final class ActivationService implements AutoCloseable {
                                 dispatcherStarted
                                         ? "not polling " + membership.name()
                                         : "waiting for the workflow view and the suppression list"));
+        if (bridge != null) {
+            health.readiness(
+                    "event-triggers",
+                    () -> bridge.isRunning()
+                            ? Health.Status.UP
+                            : Health.Status.down(
+                                    dispatcherStarted
+                                            ? "not polling " + topics.events().name()
+                                            : "waiting to start"));
+        }
         health.readiness(
                 "history",
                 () -> history.isRunning()
@@ -333,7 +403,10 @@ public final class ActivationService implements AutoCloseable {
                 "threads",
                 () -> view.isRunning()
                                 && ledger.isRunning()
-                                && (!dispatcherStarted || (dispatcher.isAlive() && scheduler.isAlive()))
+                                && (!dispatcherStarted
+                                        || (dispatcher.isAlive()
+                                                && scheduler.isAlive()
+                                                && (bridge == null || bridge.isAlive())))
                         ? Health.Status.UP
                         : Health.Status.down("a consumer loop stopped"));
 
@@ -368,6 +441,9 @@ public final class ActivationService implements AutoCloseable {
             dispatcherStarted = true;
             dispatcher.start();
             scheduler.start();
+            if (bridge != null) {
+                bridge.start();
+            }
         }
         log.info(
                 "workflow view caught up ({} workflow(s)); dispatching",

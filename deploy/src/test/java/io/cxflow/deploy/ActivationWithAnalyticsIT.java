@@ -12,6 +12,7 @@ import io.cxflow.analytics.AnalyticsService;
 import io.cxflow.analytics.identity.CustomerIds;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
+import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.collector.CollectorConfig;
 import io.cxflow.collector.CollectorService;
 import io.cxflow.deploy.local.LocalStack;
@@ -137,6 +138,65 @@ class ActivationWithAnalyticsIT {
                 .filteredOn(r -> r.value().getStatus() == ActivationStatus.SKIPPED)
                 .singleElement()
                 .satisfies(r -> assertThat(r.value().getReason()).startsWith("branch not taken"));
+    }
+
+    @Test
+    void shouldTriggerAWorkflowOnceForAnEventDeliveredTwice(TestPlatform platform, @TempDir Path stateDir)
+            throws Exception {
+        // Given a workflow triggered by an event rather than a segment
+        start(platform, stateDir);
+        putWorkflow("thanks", """
+                {"event": "Order Completed", "steps": [{"id": "sms", "send": {"channel": "sms",
+                  "text": "Thanks {{customer.traits.firstName}}, your {{event.name}} is on its way"}}]}
+                """);
+        post("/v1/identify", """
+                {"userId": "u-1", "traits": {"firstName": "Bo", "phone": "+39 333 765 4321", "consent": {"sms": true}}}
+                """);
+
+        // When the customer orders
+        post(
+                "/v1/track",
+                "{\"userId\": \"u-1\", \"event\": \"Order Completed\", \"messageId\": \"order-1\","
+                        + " \"properties\": {\"revenue\": 20, \"currency\": \"EUR\"}}");
+
+        // Then one SMS is sent to the customer analytics resolved the event to, personalised from the profile
+        List<ConsumerRecord<String, ActivationResult>> sent = platform.readUntil(
+                platform.topics().activations(),
+                r -> r.stream().anyMatch(a -> a.value().getStatus() == ActivationStatus.SENT),
+                WAIT);
+        ActivationResult result = sent.getLast().value();
+        assertThat(result.getCustomerId()).isEqualTo(CUSTOMER);
+        assertThat(result.getTrigger()).isEqualTo("event Order Completed");
+        assertThat(messages).singleElement().satisfies(sms -> {
+            assertThat(sms.path("body").asText()).isEqualTo("Thanks Bo, your Order Completed is on its way");
+            assertThat(sms.path("to").asText()).isEqualTo("+393337654321");
+        });
+
+        // When the same event is delivered again on cx.events.v1 (a producer retry, a replay)
+        ConsumerRecord<String, TouchpointEvent> order = platform
+                .readUntil(
+                        platform.topics().events(),
+                        r -> r.stream().anyMatch(e -> "order-1".equals(e.value().getMessageId())),
+                        WAIT)
+                .stream()
+                .filter(e -> "order-1".equals(e.value().getMessageId()))
+                .findFirst()
+                .orElseThrow();
+        platform.produce(platform.topics().events(), TestPlatform.KeyValue.of(order.key(), order.value()));
+
+        // Then its decision is found on the ledger: skipped, no second SMS
+        List<ConsumerRecord<String, ActivationResult>> all = platform.readUntil(
+                platform.topics().activations(),
+                r -> r.stream().anyMatch(a -> a.value().getStatus() == ActivationStatus.SKIPPED),
+                WAIT);
+        assertThat(all)
+                .filteredOn(a -> a.value().getStatus() == ActivationStatus.SKIPPED)
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.value().getIdempotencyKey()).isEqualTo(result.getIdempotencyKey());
+                    assertThat(a.value().getReason()).contains("already sent");
+                });
+        assertThat(messages).hasSize(1);
     }
 
     private void putWorkflow(String id, String body) throws Exception {

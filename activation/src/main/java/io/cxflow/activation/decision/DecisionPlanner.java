@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Turns one membership change into the decisions it triggers: for each enabled workflow whose
- * trigger is this segment and this change (ordered by workflow id), one decision per step, in step
+ * trigger is this segment and this change — or, for an event occurrence ({@link EventTrigger}), this
+ * event — (ordered by workflow id), one decision per step, in step
  * order. A pure function of the change and the catalog, so the same change planned against the same
  * catalog always yields the same decisions and the same idempotency keys. Workflows with steps this
  * version cannot run are skipped ({@link #runnable}). A {@code wait} step adds its duration to the
@@ -25,8 +26,11 @@ public final class DecisionPlanner {
 
     public static List<Decision> plan(SegmentMembershipChanged change, WorkflowCatalog catalog) {
         TriggerKind kind = change.getChange() == MembershipChange.ENTERED ? TriggerKind.ENTERED : TriggerKind.EXITED;
+        List<WorkflowDefinition> triggered = EventTrigger.isEvent(change)
+                ? catalog.triggeredByEvent(EventTrigger.eventName(change))
+                : catalog.triggeredBy(change.getSegmentId(), kind);
         List<Decision> decisions = new ArrayList<>();
-        for (WorkflowDefinition workflow : catalog.triggeredBy(change.getSegmentId(), kind)) {
+        for (WorkflowDefinition workflow : triggered) {
             if (!runnable(workflow)) {
                 continue;
             }

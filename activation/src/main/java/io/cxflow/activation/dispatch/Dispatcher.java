@@ -78,6 +78,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running;
     private volatile boolean polling;
+    private volatile String triggerTopic;
 
     /**
      * @param consumer a consumer in the activation group with auto-commit off; the dispatcher owns and
@@ -111,6 +112,16 @@ public final class Dispatcher implements AutoCloseable {
                 Thread.ofPlatform().name("cx-activation-dispatch").daemon(true).unstarted(this::run);
     }
 
+    /**
+     * Also consumes {@code topic}, the event occurrences of the event-trigger bridge ({@link
+     * io.cxflow.activation.trigger.EventTriggerBridge}): keyed by customer id and partitioned like the
+     * membership topic (the consumer must use a co-partitioning assignor), planned like membership
+     * changes. Call before {@link #start()}.
+     */
+    public void alsoConsume(String topic) {
+        this.triggerTopic = Objects.requireNonNull(topic, "topic");
+    }
+
     /** Subscribes and starts the loop on its own thread. */
     public void start() {
         running = true;
@@ -129,7 +140,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            consumer.subscribe(triggerTopic == null ? List.of(topic) : List.of(topic, triggerTopic), new Rebalance());
             while (running) {
                 ConsumerRecords<String, SegmentMembershipChanged> records;
                 try {
@@ -293,7 +304,9 @@ public final class Dispatcher implements AutoCloseable {
         if (change == null) {
             return;
         }
-        List<Future<?>> writes = new ArrayList<>(executor.onChange(change));
+        // an event occurrence is not a membership change: it cancels or refreshes no deferred step
+        List<Future<?>> writes =
+                new ArrayList<>(record.topic().equals(triggerTopic) ? List.of() : executor.onChange(change));
         List<Decision> decisions = DecisionPlanner.plan(change, snapshot);
         if (decisions.isEmpty() && writes.isEmpty()) {
             return;

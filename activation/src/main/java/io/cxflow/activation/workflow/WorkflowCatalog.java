@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An immutable snapshot of the current workflows, indexed by id and by trigger. Workflow changes are
+ * An immutable snapshot of the current workflows, indexed by id and by trigger (segment and change, or
+ * event name). Workflow changes are
  * rare and lookups happen for every membership change, so every change builds a new catalog
  * (copy-on-write) and readers never lock.
  */
@@ -22,12 +24,20 @@ public final class WorkflowCatalog {
 
     private final NavigableMap<String, WorkflowDefinition> byId;
     private final Map<TriggerKey, List<WorkflowDefinition>> byTrigger;
+    private final Map<String, List<WorkflowDefinition>> byEvent;
 
     private WorkflowCatalog(NavigableMap<String, WorkflowDefinition> byId) {
         this.byId = byId;
         Map<TriggerKey, List<WorkflowDefinition>> index = new HashMap<>();
+        Map<String, List<WorkflowDefinition>> events = new HashMap<>();
         for (WorkflowDefinition w : byId.values()) {
-            if (w.getEnabled() && !w.getDeleted() && w.getTrigger().getSegmentId() != null) {
+            if (w.getEnabled()
+                    && !w.getDeleted()
+                    && w.getTrigger().getKind() == TriggerKind.EVENT
+                    && w.getTrigger().getEvent() != null) {
+                events.computeIfAbsent(w.getTrigger().getEvent(), k -> new ArrayList<>())
+                        .add(w);
+            } else if (w.getEnabled() && !w.getDeleted() && w.getTrigger().getSegmentId() != null) {
                 index.computeIfAbsent(
                                 new TriggerKey(
                                         w.getTrigger().getSegmentId(),
@@ -38,6 +48,8 @@ public final class WorkflowCatalog {
         }
         index.replaceAll((k, v) -> List.copyOf(v));
         this.byTrigger = Map.copyOf(index);
+        events.replaceAll((k, v) -> List.copyOf(v));
+        this.byEvent = Map.copyOf(events);
     }
 
     public static WorkflowCatalog empty() {
@@ -92,6 +104,16 @@ public final class WorkflowCatalog {
     /** The enabled workflows triggered when a customer {@code kind}s segment {@code segmentId}, by id. */
     public List<WorkflowDefinition> triggeredBy(String segmentId, TriggerKind kind) {
         return byTrigger.getOrDefault(new TriggerKey(segmentId, kind), List.of());
+    }
+
+    /** The enabled workflows triggered by the event {@code name}, by id. */
+    public List<WorkflowDefinition> triggeredByEvent(String name) {
+        return byEvent.getOrDefault(name, List.of());
+    }
+
+    /** The names of the events some enabled workflow is triggered by. */
+    public Set<String> eventNames() {
+        return byEvent.keySet();
     }
 
     private record TriggerKey(String segmentId, TriggerKind kind) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cxflow.activation.channel.RenderedContent;
 import io.cxflow.activation.condition.StepCondition;
+import io.cxflow.activation.decision.EventTrigger;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
@@ -37,7 +38,10 @@ import java.util.regex.Pattern;
  *                                    "text": "Hi {{#customer.userId}}{{customer.userId}}{{/customer.userId}}{{^customer.userId}}there{{/customer.userId}}"}}]}
  * }</pre>
  *
- * Step ids are optional; a step without one gets {@code step-<n>} (1-based position). Give steps
+ * An event trigger names the event instead of a segment and a change: {@code {"event": "Order Completed",
+ * "steps": [...]}}.
+ *
+ * <p>Step ids are optional; a step without one gets {@code step-<n>} (1-based position). Give steps
  * explicit ids when a workflow will be edited: the id is part of the idempotency key.
  */
 public final class WorkflowJson {
@@ -51,7 +55,7 @@ public final class WorkflowJson {
     public static final int MAX_STEPS = 32;
     public static final int MAX_NAME_LENGTH = 200;
 
-    private static final Set<String> TOP_LEVEL = Set.of("name", "segment", "on", "steps", "enabled");
+    private static final Set<String> TOP_LEVEL = Set.of("name", "segment", "on", "event", "steps", "enabled");
     private static final Set<String> STEP_KINDS = Set.of("send", "wait", "if");
     private static final Set<String> PLANNED_STEP_KINDS = Set.of();
 
@@ -80,7 +84,7 @@ public final class WorkflowJson {
      * @throws WorkflowValidationException naming every offending field
      */
     public static WorkflowDefinition parse(String id, JsonNode body, long version, Instant updatedAt) {
-        return parse(id, body, version, updatedAt, Channels.ALL, new MessageTemplates());
+        return parse(id, body, version, updatedAt, WorkflowRules.all());
     }
 
     /**
@@ -97,6 +101,19 @@ public final class WorkflowJson {
             Instant updatedAt,
             Set<String> configured,
             MessageTemplates templates) {
+        return parse(id, body, version, updatedAt, new WorkflowRules(configured, templates, true));
+    }
+
+    /**
+     * Validates {@code body} against what this deployment accepts ({@code rules}) and builds the
+     * definition to store.
+     *
+     * @throws WorkflowValidationException naming every offending field
+     */
+    public static WorkflowDefinition parse(
+            String id, JsonNode body, long version, Instant updatedAt, WorkflowRules rules) {
+        Set<String> configured = rules.channels();
+        MessageTemplates templates = rules.templates();
         List<FieldError> errors = new ArrayList<>();
         FieldError idError = checkId(id);
         if (idError != null) {
@@ -116,11 +133,19 @@ public final class WorkflowJson {
         if (name != null && name.length() > MAX_NAME_LENGTH) {
             errors.add(new FieldError("name", "must be at most " + MAX_NAME_LENGTH + " characters"));
         }
-        String segment = requiredText(body, "segment", "segment", errors);
-        if (segment != null && !SEGMENT_ID.matcher(segment).matches()) {
-            errors.add(new FieldError("segment", "must be a segment id matching " + SEGMENT_ID.pattern()));
+        String segment = null;
+        String event = null;
+        TriggerKind trigger;
+        if (body.hasNonNull("event")) {
+            event = parseEvent(body, rules, errors);
+            trigger = TriggerKind.EVENT;
+        } else {
+            segment = requiredText(body, "segment", "segment", errors);
+            if (segment != null && !SEGMENT_ID.matcher(segment).matches()) {
+                errors.add(new FieldError("segment", "must be a segment id matching " + SEGMENT_ID.pattern()));
+            }
+            trigger = parseTrigger(body, errors);
         }
-        TriggerKind trigger = parseTrigger(body, errors);
         boolean enabled = true;
         JsonNode enabledNode = body.get("enabled");
         if (enabledNode != null && !enabledNode.isNull()) {
@@ -140,7 +165,7 @@ public final class WorkflowJson {
                 .setTrigger(WorkflowTrigger.newBuilder()
                         .setKind(trigger)
                         .setSegmentId(segment)
-                        .setEvent(null)
+                        .setEvent(event)
                         .build())
                 .setSteps(steps)
                 .setLimits(Map.of())
@@ -161,11 +186,44 @@ public final class WorkflowJson {
             return TriggerKind.valueOf(upper);
         }
         if ("EVENT".equals(upper)) {
-            errors.add(new FieldError("on", "EVENT triggers are not available yet; use ENTERED or EXITED"));
+            errors.add(new FieldError(
+                    "on", "an event trigger names its event instead of a segment: {\"event\": \"Order Completed\"}"));
         } else {
             errors.add(new FieldError("on", "must be ENTERED or EXITED, got '" + on + "'"));
         }
         return null;
+    }
+
+    /**
+     * {@code "event": "<name>"} instead of {@code segment} and {@code on} (an {@code "on": "EVENT"} is
+     * tolerated): a track event's name, or {@code Page Viewed} / {@code Screen Viewed}.
+     */
+    private static String parseEvent(JsonNode body, WorkflowRules rules, List<FieldError> errors) {
+        if (body.has("segment")) {
+            errors.add(new FieldError("segment", "a workflow has one trigger: give either event, or segment and on"));
+        }
+        JsonNode on = body.get("on");
+        if (on != null && !on.isNull() && !(on.isTextual() && on.asText().equalsIgnoreCase("EVENT"))) {
+            errors.add(new FieldError("on", "an event trigger has no 'on' (or \"on\": \"EVENT\")"));
+        }
+        String event = requiredText(body, "event", "event", errors);
+        if (event == null) {
+            return null;
+        }
+        if (event.length() > EventTrigger.MAX_NAME_LENGTH) {
+            errors.add(new FieldError("event", "must be at most " + EventTrigger.MAX_NAME_LENGTH + " characters"));
+        } else if (!event.strip().equals(event) || event.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError(
+                    "event",
+                    "must be an event name as sent, without leading or trailing spaces or control characters"));
+        }
+        if (!rules.eventTriggers()) {
+            errors.add(new FieldError(
+                    "event",
+                    "event triggers are off on this deployment: set activation.profiles.url (the analytics query API"
+                            + " that resolves an event's customer)"));
+        }
+        return event;
     }
 
     private static List<WorkflowStep> parseSteps(
@@ -494,8 +552,12 @@ public final class WorkflowJson {
             out.put("name", workflow.getName());
         }
         WorkflowTrigger trigger = workflow.getTrigger();
-        out.put("segment", trigger.getSegmentId());
-        out.put("on", trigger.getKind().name());
+        if (trigger.getKind() == TriggerKind.EVENT) {
+            out.put("event", trigger.getEvent());
+        } else {
+            out.put("segment", trigger.getSegmentId());
+            out.put("on", trigger.getKind().name());
+        }
         renderSteps(out.putArray("steps"), workflow.getSteps());
         out.put("enabled", workflow.getEnabled());
         out.put("version", workflow.getVersion());

@@ -39,8 +39,7 @@ public final class WorkflowStore {
     private final WorkflowView view;
     private final Duration writeTimeout;
     private final Clock clock;
-    private final Set<String> channels;
-    private final MessageTemplates templates;
+    private final WorkflowRules rules;
 
     /**
      * @param channels the channels configured on this deployment; steps naming another are refused
@@ -54,8 +53,18 @@ public final class WorkflowStore {
             Clock clock,
             Set<String> channels,
             MessageTemplates templates) {
-        this.channels = Set.copyOf(channels);
-        this.templates = Objects.requireNonNull(templates, "templates");
+        this(producer, topic, view, writeTimeout, clock, new WorkflowRules(channels, templates, true));
+    }
+
+    /** @param rules what this deployment accepts on save: channels, templates, triggers */
+    public WorkflowStore(
+            Producer<String, WorkflowDefinition> producer,
+            String topic,
+            WorkflowView view,
+            Duration writeTimeout,
+            Clock clock,
+            WorkflowRules rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.view = Objects.requireNonNull(view, "view");
@@ -95,7 +104,7 @@ public final class WorkflowStore {
      */
     public WorkflowDefinition validate(String id, JsonNode body) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        WorkflowDefinition workflow = WorkflowJson.parse(id, body, 1, now, channels, templates);
+        WorkflowDefinition workflow = WorkflowJson.parse(id, body, 1, now, rules);
         requireReady();
         WorkflowDefinition current = view.catalog().get(id);
         workflow.setVersion(current == null ? 1 : current.getVersion() + 1);

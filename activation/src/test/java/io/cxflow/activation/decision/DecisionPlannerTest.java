@@ -4,12 +4,17 @@ import static io.cxflow.activation.testing.Fixtures.change;
 import static io.cxflow.activation.testing.Fixtures.webhookWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxflow.activation.profile.LatestProfile;
+import io.cxflow.activation.testing.ProfileServer;
 import io.cxflow.activation.workflow.WorkflowCatalog;
 import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
+import io.cxflow.avro.WorkflowTrigger;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DecisionPlannerTest {
@@ -124,5 +129,37 @@ class DecisionPlannerTest {
                 .containsExactly(
                         List.of(new Decision.Condition("profile.consent.email", true)),
                         List.of(new Decision.Condition("profile.consent.email", false)));
+    }
+
+    @Test
+    void shouldPlanTheWorkflowsOfAnEventWithKeysFromItsSourceAndMessageId() {
+        WorkflowDefinition thanks = webhookWorkflow("thanks", null, TriggerKind.EVENT, 2, "http://h/thanks");
+        thanks.setTrigger(WorkflowTrigger.newBuilder()
+                .setKind(TriggerKind.EVENT)
+                .setSegmentId(null)
+                .setEvent("Order Completed")
+                .build());
+        WorkflowCatalog withEvent = catalog.with(thanks);
+        LatestProfile customer = LatestProfile.fromJson(ProfileServer.document("c-1", Map.of(), Map.of()));
+        Instant at = Instant.parse("2026-11-22T18:03:11Z");
+
+        List<Decision> first =
+                DecisionPlanner.plan(EventTrigger.of("Order Completed", "dev-pos", "m-1", at, customer), withEvent);
+        List<Decision> again =
+                DecisionPlanner.plan(EventTrigger.of("Order Completed", "dev-pos", "m-1", at, customer), withEvent);
+        List<Decision> other =
+                DecisionPlanner.plan(EventTrigger.of("Order Completed", "dev-pos", "m-2", at, customer), withEvent);
+
+        long occurrence = EventTrigger.occurrence("dev-pos", "m-1");
+        assertThat(first).extracting(d -> d.key().value()).containsExactly("thanks:step-1:c-1:" + occurrence);
+        assertThat(first.getFirst().trigger()).isEqualTo("event Order Completed");
+        assertThat(again)
+                .extracting(d -> d.key().value())
+                .isEqualTo(first.stream().map(d -> d.key().value()).toList());
+        assertThat(other.getFirst().key().value())
+                .isNotEqualTo(first.getFirst().key().value());
+        assertThat(DecisionPlanner.plan(EventTrigger.of("Product Viewed", "dev-web", "m-3", at, customer), withEvent))
+                .isEmpty();
+        assertThat(withEvent.eventNames()).containsExactly("Order Completed");
     }
 }

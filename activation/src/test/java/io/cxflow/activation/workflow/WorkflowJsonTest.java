@@ -334,4 +334,65 @@ class WorkflowJsonTest {
                 .containsExactlyInAnyOrder(
                         "steps[1].if.condition", "steps[1].if.then[0].id", "steps[1].if.else[0].send.url");
     }
+
+    @Test
+    void shouldStoreAnEventTriggerAndRenderItBack() throws Exception {
+        WorkflowDefinition w = WorkflowJson.parse("thanks", json("""
+                {"event": "Order Completed",
+                 "steps": [{"id": "hook", "send": {"channel": "webhook", "url": "http://h/x"}}]}
+                """), 1, NOW);
+
+        assertThat(w.getTrigger().getKind()).isEqualTo(TriggerKind.EVENT);
+        assertThat(w.getTrigger().getEvent()).isEqualTo("Order Completed");
+        assertThat(w.getTrigger().getSegmentId()).isNull();
+        JsonNode rendered = WorkflowJson.render(w);
+        assertThat(rendered.path("event").asText()).isEqualTo("Order Completed");
+        assertThat(rendered.has("segment")).isFalse();
+        assertThat(rendered.has("on")).isFalse();
+        assertThat(WorkflowJson.parse(
+                                "thanks",
+                                json("{\"event\": \"Order Completed\", \"on\": \"EVENT\", \"steps\":"
+                                        + " [{\"send\": {\"channel\": \"webhook\", \"url\": \"http://h/x\"}}]}"),
+                                1,
+                                NOW)
+                        .getTrigger()
+                        .getKind())
+                .isEqualTo(TriggerKind.EVENT);
+    }
+
+    @Test
+    void shouldRefuseAnEventTriggerMixedWithASegmentOrMalformed() throws Exception {
+        String send = "\"steps\": [{\"send\": {\"channel\": \"webhook\", \"url\": \"http://h/x\"}}]";
+        List<FieldError> mixed =
+                errorsOf("w", "{\"event\": \"Signed Up\", \"segment\": \"s\", \"on\": \"ENTERED\", " + send + "}");
+        assertThat(fields(mixed)).containsExactly("segment", "on");
+        assertThat(mixed.getFirst().message()).contains("one trigger");
+
+        assertThat(fields(errorsOf("w", "{\"event\": \" Signed Up\", " + send + "}")))
+                .containsExactly("event");
+        assertThat(fields(errorsOf("w", "{\"event\": \"" + "x".repeat(201) + "\", " + send + "}")))
+                .containsExactly("event");
+        assertThat(fields(errorsOf("w", "{\"event\": 3, " + send + "}"))).containsExactly("event");
+        List<FieldError> onEvent = errorsOf("w", "{\"segment\": \"s\", \"on\": \"EVENT\", " + send + "}");
+        assertThat(onEvent.getFirst().message()).contains("{\"event\": \"Order Completed\"}");
+    }
+
+    @Test
+    void shouldRefuseAnEventTriggerWhereEventTriggersAreOffNamingTheKey() throws Exception {
+        WorkflowRules noProfiles = new WorkflowRules(Channels.ALL, new MessageTemplates(), false);
+
+        assertThatThrownBy(() -> WorkflowJson.parse(
+                        "w",
+                        json("{\"event\": \"Signed Up\", \"steps\": [{\"send\": {\"channel\": \"webhook\","
+                                + " \"url\": \"http://h/x\"}}]}"),
+                        1,
+                        NOW,
+                        noProfiles))
+                .isInstanceOfSatisfying(
+                        WorkflowValidationException.class,
+                        e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                            assertThat(error.field()).isEqualTo("event");
+                            assertThat(error.message()).contains("activation.profiles.url");
+                        }));
+    }
 }
