@@ -9,6 +9,7 @@ import io.cxflow.activation.channel.sms.SmsConfig;
 import io.cxflow.activation.channel.task.AgentTaskConfig;
 import io.cxflow.activation.feedback.FeedbackConfig;
 import io.cxflow.activation.guard.GuardrailConfig;
+import io.cxflow.activation.limit.LimitConfig;
 import io.cxflow.activation.profile.ProfileConfig;
 import io.cxflow.activation.trigger.EventTriggerConfig;
 import io.cxflow.platform.config.ConfigException;
@@ -46,6 +47,7 @@ import java.util.Optional;
  * @param profiles where the latest profile is read at send time ({@code activation.profiles.*})
  * @param eventTriggers the event-trigger bridge ({@code activation.event-triggers.*}); it runs when
  *     {@code profiles} has a URL
+ * @param limits workflow limits ({@code activation.limits.*})
  */
 public record ActivationConfig(
         String host,
@@ -66,7 +68,8 @@ public record ActivationConfig(
         GuardrailConfig guardrails,
         FeedbackConfig feedback,
         ProfileConfig profiles,
-        EventTriggerConfig eventTriggers) {
+        EventTriggerConfig eventTriggers,
+        LimitConfig limits) {
 
     private static final String POSITIVE = "greater than 0";
 
@@ -170,6 +173,7 @@ public record ActivationConfig(
         Objects.requireNonNull(feedback, "feedback");
         Objects.requireNonNull(profiles, "profiles");
         Objects.requireNonNull(eventTriggers, "eventTriggers");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** Every key this config reads: its own and those of every channel. */
@@ -184,6 +188,7 @@ public record ActivationConfig(
         all.addAll(FeedbackConfig.KEYS);
         all.addAll(ProfileConfig.KEYS);
         all.addAll(EventTriggerConfig.KEYS);
+        all.addAll(LimitConfig.KEYS);
         return List.copyOf(all);
     }
 
@@ -230,7 +235,8 @@ public record ActivationConfig(
                 GuardrailConfig.from(source),
                 FeedbackConfig.from(source),
                 ProfileConfig.from(source),
-                EventTriggerConfig.from(source));
+                EventTriggerConfig.from(source),
+                LimitConfig.from(source));
     }
 
     /** The defaults, with {@code overrides} (key → text) on top: for tests and embedding. */

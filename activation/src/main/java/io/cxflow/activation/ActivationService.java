@@ -19,6 +19,7 @@ import io.cxflow.activation.http.FeedbackRoutes;
 import io.cxflow.activation.kafka.TopicFollower;
 import io.cxflow.activation.ledger.KafkaLedger;
 import io.cxflow.activation.ledger.LedgerCodec;
+import io.cxflow.activation.limit.WorkflowUsage;
 import io.cxflow.activation.profile.ProfileClient;
 import io.cxflow.activation.profile.SendTimeProfiles;
 import io.cxflow.activation.template.MessageTemplates;
@@ -93,6 +94,7 @@ public final class ActivationService implements AutoCloseable {
     private volatile boolean dispatcherStarted;
     private volatile boolean workflowsLoaded;
     private volatile boolean privacyLoaded;
+    private volatile boolean usageLoaded;
 
     private ActivationService() {}
 
@@ -156,7 +158,12 @@ public final class ActivationService implements AutoCloseable {
                 view,
                 config.workflowWriteTimeout(),
                 clock,
-                new WorkflowRules(channels.channels(), templates, eventTriggers));
+                new WorkflowRules(
+                        channels.channels(),
+                        templates,
+                        eventTriggers,
+                        config.guardrails().ledgerRetention(),
+                        config.limits().totalLookback()));
         metrics.workflowGauge(() -> view.catalog().size());
 
         // recent results
@@ -251,7 +258,14 @@ public final class ActivationService implements AutoCloseable {
         } else {
             privacyLoaded = true;
         }
-        Guardrails guardrails = new Guardrails(guard, suppression);
+        // workflow limits: perCustomer from the ledger, total from the SENT results of every instance
+        WorkflowUsage usage = new WorkflowUsage(
+                clock,
+                config.limits().totalLookback(),
+                Duration.ofMinutes(5).plus(config.retry().worstCaseWaiting()));
+        resources.push(usage);
+        Guardrails guardrails =
+                new Guardrails(guard, suppression, id -> view.catalog().limits(id), usage);
 
         // the latest profile at send time, from the analytics query API (activation.profiles.url)
         ProfileClient profileClient = config.profiles().url().isPresent()
@@ -379,7 +393,8 @@ public final class ActivationService implements AutoCloseable {
                         : Health.Status.down(
                                 dispatcherStarted
                                         ? "not polling " + membership.name()
-                                        : "waiting for the workflow view and the suppression list"));
+                                        : "waiting for the workflow view, the suppression list and the workflow"
+                                                + " usage"));
         if (bridge != null) {
             health.readiness(
                     "event-triggers",
@@ -403,6 +418,7 @@ public final class ActivationService implements AutoCloseable {
                 "threads",
                 () -> view.isRunning()
                                 && ledger.isRunning()
+                                && usage.isRunning()
                                 && (!dispatcherStarted
                                         || (dispatcher.isAlive()
                                                 && scheduler.isAlive()
@@ -426,6 +442,14 @@ public final class ActivationService implements AutoCloseable {
             startDispatcher();
         });
         history.start();
+        usage.follow(
+                consumer("workflow-usage", null, topics.activations(), kafka, registry, Map.of()),
+                topics.activations().name(),
+                POLL_TIMEOUT,
+                () -> {
+                    usageLoaded = true;
+                    startDispatcher();
+                });
     }
 
     /**
@@ -435,7 +459,7 @@ public final class ActivationService implements AutoCloseable {
      */
     private void startDispatcher() {
         synchronized (lifecycle) {
-            if (closed.get() || dispatcherStarted || !workflowsLoaded || !privacyLoaded) {
+            if (closed.get() || dispatcherStarted || !workflowsLoaded || !privacyLoaded || !usageLoaded) {
                 return;
             }
             dispatcherStarted = true;

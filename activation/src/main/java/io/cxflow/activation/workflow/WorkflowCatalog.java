@@ -25,6 +25,7 @@ public final class WorkflowCatalog {
     private final NavigableMap<String, WorkflowDefinition> byId;
     private final Map<TriggerKey, List<WorkflowDefinition>> byTrigger;
     private final Map<String, List<WorkflowDefinition>> byEvent;
+    private final Map<String, WorkflowLimits> limits;
 
     private WorkflowCatalog(NavigableMap<String, WorkflowDefinition> byId) {
         this.byId = byId;
@@ -50,6 +51,14 @@ public final class WorkflowCatalog {
         this.byTrigger = Map.copyOf(index);
         events.replaceAll((k, v) -> List.copyOf(v));
         this.byEvent = Map.copyOf(events);
+        Map<String, WorkflowLimits> parsed = new HashMap<>();
+        for (WorkflowDefinition w : byId.values()) {
+            WorkflowLimits l = WorkflowLimits.of(w.getLimits());
+            if (!l.isEmpty()) {
+                parsed.put(w.getId(), l);
+            }
+        }
+        this.limits = Map.copyOf(parsed);
     }
 
     public static WorkflowCatalog empty() {
@@ -109,6 +118,11 @@ public final class WorkflowCatalog {
     /** The enabled workflows triggered by the event {@code name}, by id. */
     public List<WorkflowDefinition> triggeredByEvent(String name) {
         return byEvent.getOrDefault(name, List.of());
+    }
+
+    /** The limits of workflow {@code id} as it is now; none when it has none or is unknown. */
+    public WorkflowLimits limits(String id) {
+        return limits.getOrDefault(id, WorkflowLimits.none());
     }
 
     /** The names of the events some enabled workflow is triggered by. */

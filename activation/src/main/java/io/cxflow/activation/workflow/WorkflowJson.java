@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -55,7 +56,7 @@ public final class WorkflowJson {
     public static final int MAX_STEPS = 32;
     public static final int MAX_NAME_LENGTH = 200;
 
-    private static final Set<String> TOP_LEVEL = Set.of("name", "segment", "on", "event", "steps", "enabled");
+    private static final Set<String> TOP_LEVEL = Set.of("name", "segment", "on", "event", "steps", "enabled", "limits");
     private static final Set<String> STEP_KINDS = Set.of("send", "wait", "if");
     private static final Set<String> PLANNED_STEP_KINDS = Set.of();
 
@@ -156,6 +157,7 @@ public final class WorkflowJson {
             }
         }
         List<WorkflowStep> steps = parseSteps(body.get("steps"), configured, templates, errors);
+        Map<String, String> limits = parseLimits(body.get("limits"), rules, errors);
         if (!errors.isEmpty()) {
             throw new WorkflowValidationException(errors);
         }
@@ -168,7 +170,7 @@ public final class WorkflowJson {
                         .setEvent(event)
                         .build())
                 .setSteps(steps)
-                .setLimits(Map.of())
+                .setLimits(limits)
                 .setEnabled(enabled)
                 .setVersion(version)
                 .setUpdatedAt(updatedAt)
@@ -224,6 +226,63 @@ public final class WorkflowJson {
                             + " that resolves an event's customer)"));
         }
         return event;
+    }
+
+    /**
+     * {@code {"perCustomer": "1/7d", "total": "10000/1d"}} (either or both), normalised; the windows are
+     * bounded by what the deployment remembers.
+     */
+    private static Map<String, String> parseLimits(JsonNode node, WorkflowRules rules, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(
+                    "limits", "must be an object such as {\"perCustomer\": \"1/7d\", \"total\": \"10000/1d\"}"));
+            return Map.of();
+        }
+        Optional<WorkflowLimits.Limit> perCustomer = Optional.empty();
+        Optional<WorkflowLimits.Limit> total = Optional.empty();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String key = entry.getKey();
+            String path = "limits." + key;
+            if (!key.equals(WorkflowLimits.PER_CUSTOMER) && !key.equals(WorkflowLimits.TOTAL)) {
+                errors.add(new FieldError(path, "is not a known limit; known: perCustomer, total"));
+                continue;
+            }
+            if (!entry.getValue().isTextual()) {
+                errors.add(new FieldError(path, "must be a string such as \"1/7d\""));
+                continue;
+            }
+            WorkflowLimits.Limit limit;
+            try {
+                limit = WorkflowLimits.parse(entry.getValue().textValue());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(path, e.getMessage()));
+                continue;
+            }
+            boolean perCustomerLimit = key.equals(WorkflowLimits.PER_CUSTOMER);
+            Duration longest = perCustomerLimit ? rules.perCustomerWindow() : rules.totalWindow();
+            if (limit.window().compareTo(longest) > 0) {
+                errors.add(new FieldError(
+                        path,
+                        "must have a window of at most " + days(longest)
+                                + (perCustomerLimit
+                                        ? ": the ledger remembers decisions that long (activation.ledger.retention)"
+                                        : ": effects are counted that far back (activation.limits.total-lookback)")));
+                continue;
+            }
+            if (perCustomerLimit) {
+                perCustomer = Optional.of(limit);
+            } else {
+                total = Optional.of(limit);
+            }
+        }
+        return new WorkflowLimits(perCustomer, total).toMap();
+    }
+
+    private static String days(Duration duration) {
+        return duration.toHours() % 24 == 0 ? duration.toDays() + "d" : duration.toHours() + "h";
     }
 
     private static List<WorkflowStep> parseSteps(
@@ -559,6 +618,10 @@ public final class WorkflowJson {
             out.put("on", trigger.getKind().name());
         }
         renderSteps(out.putArray("steps"), workflow.getSteps());
+        if (!workflow.getLimits().isEmpty()) {
+            ObjectNode limits = out.putObject("limits");
+            WorkflowLimits.of(workflow.getLimits()).toMap().forEach(limits::put);
+        }
         out.put("enabled", workflow.getEnabled());
         out.put("version", workflow.getVersion());
         out.put("updatedAt", workflow.getUpdatedAt().toString());

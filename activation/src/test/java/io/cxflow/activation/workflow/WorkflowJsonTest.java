@@ -10,8 +10,10 @@ import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
 import io.cxflow.avro.WorkflowStep;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -394,5 +396,62 @@ class WorkflowJsonTest {
                             assertThat(error.field()).isEqualTo("event");
                             assertThat(error.message()).contains("activation.profiles.url");
                         }));
+    }
+
+    @Test
+    void shouldStoreLimitsNormalisedAndRenderThemBack() throws Exception {
+        WorkflowDefinition w = WorkflowJson.parse("w", json("""
+                {"segment": "s", "on": "ENTERED", "limits": {"total": "10000 / 1D", "perCustomer": "1/7d"},
+                 "steps": [{"send": {"channel": "webhook", "url": "http://h/x"}}]}
+                """), 1, NOW);
+
+        assertThat(w.getLimits()).containsExactly(Map.entry("perCustomer", "1/7d"), Map.entry("total", "10000/1d"));
+        assertThat(WorkflowJson.render(w).path("limits").toString())
+                .isEqualTo("{\"perCustomer\":\"1/7d\",\"total\":\"10000/1d\"}");
+        assertThat(WorkflowJson.render(WorkflowJson.parse("w", json("""
+                                {"segment": "s", "on": "ENTERED",
+                                 "steps": [{"send": {"channel": "webhook", "url": "http://h/x"}}]}
+                                """), 1, NOW))
+                        .has("limits"))
+                .isFalse();
+    }
+
+    @Test
+    void shouldNameEveryLimitThatIsNotValid() throws Exception {
+        String send = "\"steps\": [{\"send\": {\"channel\": \"webhook\", \"url\": \"http://h/x\"}}]";
+        List<FieldError> errors = errorsOf(
+                "w",
+                "{\"segment\": \"s\", \"on\": \"ENTERED\", \"limits\": {\"perDay\": \"1\", \"perCustomer\":"
+                        + " \"once a week\", \"total\": 5}, " + send + "}");
+        assertThat(fields(errors)).containsExactly("limits.perDay", "limits.perCustomer", "limits.total");
+        assertThat(errors.get(1).message()).contains("1/7d");
+
+        List<FieldError> bounds = errorsOf(
+                "w",
+                "{\"segment\": \"s\", \"on\": \"ENTERED\", \"limits\": {\"perCustomer\": \"0/1d\", \"total\":"
+                        + " \"5/30s\"}, " + send + "}");
+        assertThat(fields(bounds)).containsExactly("limits.perCustomer", "limits.total");
+
+        assertThat(fields(errorsOf("w", "{\"segment\": \"s\", \"on\": \"ENTERED\", \"limits\": [], " + send + "}")))
+                .containsExactly("limits");
+    }
+
+    @Test
+    void shouldBoundLimitWindowsByWhatTheDeploymentRemembers() throws Exception {
+        WorkflowRules rules =
+                new WorkflowRules(Channels.ALL, new MessageTemplates(), true, Duration.ofDays(30), Duration.ofDays(1));
+        String body = "{\"segment\": \"s\", \"on\": \"ENTERED\", \"limits\": {\"perCustomer\": \"1/31d\","
+                + " \"total\": \"100/2d\"}, \"steps\": [{\"send\": {\"channel\": \"webhook\", \"url\": \"http://h/x\"}}]}";
+
+        assertThatThrownBy(() -> WorkflowJson.parse("w", json(body), 1, NOW, rules))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, e -> {
+                    assertThat(fields(e.errors())).containsExactly("limits.perCustomer", "limits.total");
+                    assertThat(e.errors().get(0).message())
+                            .contains("at most 30d")
+                            .contains("activation.ledger.retention");
+                    assertThat(e.errors().get(1).message())
+                            .contains("at most 1d")
+                            .contains("activation.limits.total-lookback");
+                });
     }
 }
