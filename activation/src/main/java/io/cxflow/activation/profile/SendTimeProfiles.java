@@ -1,5 +1,6 @@
 package io.cxflow.activation.profile;
 
+import io.cxflow.activation.channel.WebhookConnector;
 import io.cxflow.activation.decision.Decision;
 import java.time.Duration;
 import java.util.Objects;
@@ -55,7 +56,7 @@ public final class SendTimeProfiles implements AutoCloseable {
     public boolean wants(Decision decision) {
         return client != null
                 && decision.profile() == null
-                && (!"webhook".equals(decision.channel())
+                && (!WebhookConnector.CHANNEL.equals(decision.channel())
                         || !decision.conditions().isEmpty());
     }
 
