@@ -58,6 +58,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -80,6 +81,8 @@ public final class ActivationService implements AutoCloseable {
     public static final String SERVICE = "activation";
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    /** Producers whose every send is waited for send at once. */
+    private static final Map<String, Object> NO_LINGER = Map.of(ProducerConfig.LINGER_MS_CONFIG, 0);
     /** Workflow documents are small; anything larger is refused with 413. */
     private static final long MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -137,7 +140,7 @@ public final class ActivationService implements AutoCloseable {
                 POLL_TIMEOUT);
         resources.push(view);
         KafkaProducer<String, WorkflowDefinition> workflowProducer =
-                producer("workflow-writer", workflowTopic, kafka, registry, config.workflowWriteTimeout());
+                producer("workflow-writer", workflowTopic, kafka, registry, config.workflowWriteTimeout(), Map.of());
         // the channels: connectors built from config, registered by channel name, closed on stop
         WebhookConnector webhook = new WebhookConnector(
                 config.webhookConnectTimeout(),
@@ -204,8 +207,9 @@ public final class ActivationService implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot read the partitions of " + membership.name() + "; create the catalog topics first", e);
         }
+        // every ledger write is waited for by the decision making it: no linger
         KafkaProducer<String, String> ledgerProducer = new KafkaProducer<>(
-                kafka.producer(SERVICE + "-ledger", config.workflowWriteTimeout(), Map.of()),
+                kafka.producer(SERVICE + "-ledger", config.workflowWriteTimeout(), NO_LINGER),
                 new StringSerializer(),
                 new StringSerializer());
         LedgerCodec codec = new LedgerCodec(Json.mapper());
@@ -280,8 +284,9 @@ public final class ActivationService implements AutoCloseable {
                 "latest profiles at send time: {}",
                 config.profiles().url().map(u -> "from " + u).orElse("off (the trigger's snapshot only)"));
 
+        // an outcome's result is waited for before the ledger records the outcome: no linger
         KafkaProducer<String, ActivationResult> resultProducer =
-                producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
+                producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT, NO_LINGER);
         DecisionExecutor executor = new DecisionExecutor(
                 feedback.wrap(channels.asMap()),
                 templates,
@@ -513,9 +518,10 @@ public final class ActivationService implements AutoCloseable {
             Topic<String, V> topic,
             KafkaSettings kafka,
             PrometheusMeterRegistry registry,
-            Duration deliveryTimeout) {
+            Duration deliveryTimeout,
+            Map<String, ?> overrides) {
         KafkaProducer<String, V> producer = new KafkaProducer<>(
-                kafka.producer(SERVICE + "-" + name, deliveryTimeout, Map.of()),
+                kafka.producer(SERVICE + "-" + name, deliveryTimeout, overrides),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
         resources.push(() -> producer.close(Duration.ofSeconds(5)));

@@ -129,7 +129,8 @@ public final class LedgerCodec {
                     change,
                     n.has("notBefore")
                             ? Instant.ofEpochMilli(n.path("notBefore").asLong())
-                            : null);
+                            : null,
+                    conditions);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a deferred decision: " + e.getMessage(), e);
         }

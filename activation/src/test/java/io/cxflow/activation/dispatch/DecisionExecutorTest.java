@@ -48,9 +48,13 @@ class DecisionExecutorTest {
     private static final class CollectingSink implements ResultSink {
         final List<ActivationResult> results = new CopyOnWriteArrayList<>();
         final List<ActivationResult> deadLetters = new CopyOnWriteArrayList<>();
+        volatile ActivationStatus refusing;
 
         @Override
         public Future<?> publish(ActivationResult result, boolean deadLetter) {
+            if (result.getStatus() == refusing) {
+                return CompletableFuture.failedFuture(new IllegalStateException("broker unreachable"));
+            }
             results.add(result);
             if (deadLetter) {
                 deadLetters.add(result);
@@ -363,6 +367,47 @@ class DecisionExecutorTest {
                         .orElseThrow()
                         .state())
                 .isEqualTo(LedgerEntry.State.DONE);
+    }
+
+    @Test
+    void shouldLeaveTheIntentAndSendAgainWithTheSameKeyWhenTheSentResultCannotBeWritten() throws Exception {
+        // Given the provider accepts but the SENT result cannot be written (a crash would look the same),
+        // When the change runs again
+        runAgainAfterARefusedResult(decision("w", "s"), ActivationStatus.SENT);
+
+        // Then the provider got the same key twice (it deduplicates), and the outcome has its result
+        assertThat(receiver.requests())
+                .extracting(r -> r.header("Idempotency-Key"))
+                .containsExactly("w:s:c-7:2", "w:s:c-7:2");
+        assertThat(sink.results).extracting(ActivationResult::getStatus).containsExactly(ActivationStatus.SENT);
+        assertThat(ledger.history("c-7").entry("w:s:c-7:2").orElseThrow().state())
+                .isEqualTo(LedgerEntry.State.DONE);
+    }
+
+    /** Runs {@code d} while results of {@code refused} cannot be written: INTENT stays; then runs it again. */
+    private void runAgainAfterARefusedResult(Decision d, ActivationStatus refused) throws Exception {
+        sink.refusing = refused;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.execute(List.of(d)))
+                .isInstanceOf(ResultWriteException.class);
+        assertThat(ledger.history(d.customerId())
+                        .entry(d.key().value())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(LedgerEntry.State.INTENT);
+        sink.refusing = null;
+        executor.execute(List.of(d));
+    }
+
+    @Test
+    void shouldNotRecordFailedBeforeTheDeadLetterIsWritten() throws Exception {
+        receiver.answering(400, 400);
+
+        runAgainAfterARefusedResult(decision("w", "s"), ActivationStatus.FAILED);
+
+        assertThat(sink.deadLetters).singleElement().satisfies(r -> assertThat(r.getIdempotencyKey())
+                .isEqualTo("w:s:c-7:2"));
+        assertThat(ledger.history("c-7").entry("w:s:c-7:2").orElseThrow().state())
+                .isEqualTo(LedgerEntry.State.FAILED);
     }
 
     @Test
