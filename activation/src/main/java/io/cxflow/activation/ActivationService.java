@@ -7,6 +7,7 @@ import io.cxflow.activation.dispatch.DecisionExecutor;
 import io.cxflow.activation.dispatch.DeferredScheduler;
 import io.cxflow.activation.dispatch.Dispatcher;
 import io.cxflow.activation.dispatch.KafkaResultSink;
+import io.cxflow.activation.dispatch.RetryRequests;
 import io.cxflow.activation.feedback.FeedbackLoop;
 import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.activation.guard.Guardrails;
@@ -22,6 +23,8 @@ import io.cxflow.activation.ledger.LedgerCodec;
 import io.cxflow.activation.limit.WorkflowUsage;
 import io.cxflow.activation.profile.ProfileClient;
 import io.cxflow.activation.profile.SendTimeProfiles;
+import io.cxflow.activation.replay.DlqReplay;
+import io.cxflow.activation.replay.DlqRoutes;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.activation.trigger.CustomerResolver;
 import io.cxflow.activation.trigger.EventTriggerBridge;
@@ -59,6 +62,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -81,6 +85,8 @@ public final class ActivationService implements AutoCloseable {
     public static final String SERVICE = "activation";
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    /** How long replay requests stay on their topic (they are applied within seconds). */
+    private static final Duration RETRY_REQUEST_RETENTION = Duration.ofDays(7);
     /** Producers whose every send is waited for send at once. */
     private static final Map<String, Object> NO_LINGER = Map.of(ProducerConfig.LINGER_MS_CONFIG, 0);
     /** Workflow documents are small; anything larger is refused with 413. */
@@ -94,6 +100,7 @@ public final class ActivationService implements AutoCloseable {
     private Dispatcher dispatcher;
     private DeferredScheduler scheduler;
     private EventTriggerBridge bridge;
+    private RetryRequests retries;
     private volatile boolean dispatcherStarted;
     private volatile boolean workflowsLoaded;
     private volatile boolean privacyLoaded;
@@ -185,6 +192,8 @@ public final class ActivationService implements AutoCloseable {
         GuardrailConfig guard = config.guardrails();
         int membershipPartitions;
         String ledgerTopic = guard.ledgerTopic().orElse(config.groupId() + "-ledger");
+        // replay requests of failed decisions (cx activations retry-dlq), read by the owner of the customer
+        String retryTopic = config.groupId() + "-dlq-retries";
         try (Admin admin = Admin.create(kafka.admin(SERVICE + "-ledger-admin"))) {
             membershipPartitions = admin.describeTopics(java.util.List.of(membership.name()))
                     .allTopicNames()
@@ -200,6 +209,12 @@ public final class ActivationService implements AutoCloseable {
                         membershipPartitions,
                         Duration.ofSeconds(30));
             }
+            KafkaLedger.ensurePartitionedLikeMembership(
+                    admin,
+                    retryTopic,
+                    membershipPartitions,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETRY_REQUEST_RETENTION.toMillis())),
+                    Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the ledger", e);
@@ -321,6 +336,33 @@ public final class ActivationService implements AutoCloseable {
                 membershipPartitions,
                 guard.deferredPoll(),
                 recoveryAge);
+        // dead-letter replays: requests applied by the owner of the customer's partition, run by the scheduler
+        RetryRequests retries = new RetryRequests(
+                new KafkaConsumer<>(
+                        kafka.consumer(SERVICE + "-dlq-retries", retryTopic, Map.of()),
+                        new StringDeserializer(),
+                        new StringDeserializer()),
+                retryTopic,
+                ledger,
+                clock);
+        this.retries = retries;
+        KafkaProducer<String, String> retryProducer = new KafkaProducer<>(
+                kafka.producer(SERVICE + "-dlq-retry-requests", config.workflowWriteTimeout(), NO_LINGER),
+                new StringSerializer(),
+                new StringSerializer());
+        resources.push(() -> retryProducer.close(Duration.ofSeconds(5)));
+        Topic<String, ActivationResult> dlq = topics.activationsDlq();
+        DlqReplay replay = new DlqReplay(
+                () -> new KafkaConsumer<>(
+                        kafka.consumer(SERVICE + "-dlq-reader", null, Map.of()),
+                        dlq.keySerde().deserializer(),
+                        dlq.valueSerde().deserializer()),
+                dlq.name(),
+                ledger,
+                retryProducer,
+                retryTopic,
+                clock,
+                config.workflowWriteTimeout());
         dispatcher = new Dispatcher(
                 consumer(
                         "dispatch",
@@ -341,7 +383,7 @@ public final class ActivationService implements AutoCloseable {
                 POLL_TIMEOUT,
                 config.batchBudget(),
                 config.shutdownGrace(),
-                scheduler);
+                Dispatcher.PartitionListener.all(scheduler, retries));
         resources.push(dispatcher);
         resources.push(scheduler);
         if (eventTriggers) {
@@ -363,7 +405,8 @@ public final class ActivationService implements AutoCloseable {
                             membership,
                             kafka,
                             registry,
-                            KafkaSettings.DEFAULT_DELIVERY_TIMEOUT),
+                            KafkaSettings.DEFAULT_DELIVERY_TIMEOUT,
+                            Map.of()),
                     triggerTopic,
                     view::catalog,
                     new CustomerResolver(profileClient, config.eventTriggers().resolveTimeout()),
@@ -383,6 +426,7 @@ public final class ActivationService implements AutoCloseable {
                     triggerTopic,
                     profileClient.baseUrl());
         }
+        resources.push(retries);
 
         Health health = new Health();
         health.readiness(
@@ -427,7 +471,8 @@ public final class ActivationService implements AutoCloseable {
                                 && (!dispatcherStarted
                                         || (dispatcher.isAlive()
                                                 && scheduler.isAlive()
-                                                && (bridge == null || bridge.isAlive())))
+                                                && (bridge == null || bridge.isAlive())
+                                                && retries.isAlive()))
                         ? Health.Status.UP
                         : Health.Status.down("a consumer loop stopped"));
 
@@ -439,6 +484,7 @@ public final class ActivationService implements AutoCloseable {
                 routes -> {
                     ActivationRoutes.register(routes, store, history, auth);
                     FeedbackRoutes.register(routes, feedback.endpoints());
+                    DlqRoutes.register(routes, replay);
                 });
         resources.push(http);
 
@@ -473,6 +519,7 @@ public final class ActivationService implements AutoCloseable {
             if (bridge != null) {
                 bridge.start();
             }
+            retries.start();
         }
         log.info(
                 "workflow view caught up ({} workflow(s)); dispatching",

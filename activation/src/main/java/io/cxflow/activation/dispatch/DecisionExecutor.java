@@ -264,7 +264,8 @@ public final class DecisionExecutor {
                                     LedgerEntry.State.DEFERRED,
                                     entry.at(),
                                     entry.dueAt(),
-                                    codec.writeDecision(updated)));
+                                    codec.writeDecision(updated),
+                                    entry.retry()));
                 }
             }
         }
@@ -314,7 +315,8 @@ public final class DecisionExecutor {
                         LedgerEntry.State.DEFERRED,
                         clock.instant(),
                         verdict.until(),
-                        codec.writeDecision(decision)));
+                        codec.writeDecision(decision),
+                        existing.map(LedgerEntry::retry).orElse(null)));
         writes.add(publish(
                 decision,
                 ActivationStatus.DEFERRED,
@@ -334,8 +336,10 @@ public final class DecisionExecutor {
         if (state == LedgerEntry.State.DONE || state == LedgerEntry.State.FAILED) {
             skip(
                     decision,
-                    "already " + (state == LedgerEntry.State.DONE ? "sent" : "failed")
-                            + " (idempotency ledger): not run again",
+                    state == LedgerEntry.State.DONE
+                            ? "already sent (idempotency ledger): not run again"
+                            : "already failed (idempotency ledger): not run again; replay it from the dead-letter"
+                                    + " topic with cx activations retry-dlq",
                     writes);
             return state == LedgerEntry.State.DONE ? ActivationStatus.SENT : ActivationStatus.FAILED;
         }
@@ -382,7 +386,8 @@ public final class DecisionExecutor {
                             LedgerEntry.State.INTENT,
                             clock.instant(),
                             null,
-                            due ? codec.writeDecision(decision) : null));
+                            due ? codec.writeDecision(decision) : null,
+                            entry.map(LedgerEntry::retry).orElse(null)));
         }
         SendContext context;
         try {
@@ -428,7 +433,17 @@ public final class DecisionExecutor {
         // the result (and its dead letter) first: a crash between the two runs the decision again rather than
         // leave FAILED on the ledger with nothing on the dead-letter topic to replay
         awaitDurable(publish(decision, ActivationStatus.FAILED, attempt, delivery, reason, true));
-        ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.FAILED));
+        // the decision stays with its FAILED entry: a dead-letter replay runs it again from there
+        ledger.append(
+                decision.customerId(),
+                new LedgerEntry(
+                        decision.key().value(),
+                        decision.channel(),
+                        LedgerEntry.State.FAILED,
+                        clock.instant(),
+                        null,
+                        codec.writeDecision(decision),
+                        retryOf(decision)));
         metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
         return ActivationStatus.FAILED;
     }
@@ -446,8 +461,18 @@ public final class DecisionExecutor {
         }
     }
 
+    /** A ledger entry of {@code decision} in {@code state}, keeping the replay request it runs under. */
     private LedgerEntry entry(Decision decision, LedgerEntry.State state) {
-        return new LedgerEntry(decision.key().value(), decision.channel(), state, clock.instant(), null, null);
+        return new LedgerEntry(
+                decision.key().value(), decision.channel(), state, clock.instant(), null, null, retryOf(decision));
+    }
+
+    /** The dead-letter replay request the decision runs under, or {@code null}. */
+    private String retryOf(Decision decision) {
+        return ledger.history(decision.customerId())
+                .entry(decision.key().value())
+                .map(LedgerEntry::retry)
+                .orElse(null);
     }
 
     /**

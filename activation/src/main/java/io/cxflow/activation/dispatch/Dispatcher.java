@@ -447,6 +447,22 @@ public final class Dispatcher implements AutoCloseable {
 
         /** The partitions were revoked or lost. */
         void revoked(Collection<Integer> partitions);
+
+        /** Tells {@code listeners} in order of assignments, and in reverse order of revocations. */
+        static PartitionListener all(PartitionListener... listeners) {
+            List<PartitionListener> list = List.of(listeners);
+            return new PartitionListener() {
+                @Override
+                public void assigned(Collection<Integer> partitions) {
+                    list.forEach(l -> l.assigned(partitions));
+                }
+
+                @Override
+                public void revoked(Collection<Integer> partitions) {
+                    list.reversed().forEach(l -> l.revoked(partitions));
+                }
+            };
+        }
     }
 
     /** The records of one partition in the current batch, and the virtual thread processing them. */

@@ -411,6 +411,47 @@ class DecisionExecutorTest {
     }
 
     @Test
+    void shouldRunAFailedDecisionAgainOnlyThroughAReplayRequestAndOnlyOnce() throws Exception {
+        // Given a decision the provider refused for good: FAILED on the ledger, with its decision
+        receiver.answering(400);
+        Decision d = decision("w", "s");
+        executor.execute(List.of(d));
+        LedgerEntry failed = ledger.history("c-7").entry("w:s:c-7:2").orElseThrow();
+        assertThat(failed.state()).isEqualTo(LedgerEntry.State.FAILED);
+        assertThat(codec.readDecision(failed.decision())).isEqualTo(d);
+        // a redelivered change does not run it again
+        executor.execute(List.of(d));
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(sink.results.getLast().getReason()).contains("cx activations retry-dlq");
+        DeferredScheduler scheduler = new DeferredScheduler(
+                ledger, p -> true, executor, codec, clock, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        scheduler.assigned(List.of(0));
+        assertThat(scheduler.runDue()).isZero();
+
+        // When a replay request is applied (twice: read again after a crash) and the scheduler runs
+        RetryRequests retries = new RetryRequests(
+                new org.apache.kafka.clients.consumer.MockConsumer<>("earliest"), "retries", ledger, clock);
+        RetryRequests.Request request = new RetryRequests.Request("r-1", "w:s:c-7:2", clock.instant());
+        assertThat(retries.apply(request)).isEqualTo(RetryRequests.Outcome.REPLAYING);
+        assertThat(retries.apply(request)).isEqualTo(RetryRequests.Outcome.ALREADY_APPLIED);
+        assertThat(scheduler.runDue()).isEqualTo(1);
+        assertThat(scheduler.runDue()).isZero();
+
+        // Then it was sent once more with the same key, is DONE under the request, and is not replayed again
+        assertThat(receiver.requests())
+                .extracting(r -> r.header("Idempotency-Key"))
+                .containsExactly("w:s:c-7:2", "w:s:c-7:2");
+        assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SENT);
+        LedgerEntry done = ledger.history("c-7").entry("w:s:c-7:2").orElseThrow();
+        assertThat(done.state()).isEqualTo(LedgerEntry.State.DONE);
+        assertThat(done.retry()).isEqualTo("r-1");
+        assertThat(retries.apply(new RetryRequests.Request("r-2", "w:s:c-7:2", clock.instant())))
+                .isEqualTo(RetryRequests.Outcome.NOTHING_TO_DO);
+        assertThat(retries.apply(new RetryRequests.Request("r-3", "w:s:c-unknown:1", clock.instant())))
+                .isEqualTo(RetryRequests.Outcome.NOTHING_TO_DO);
+    }
+
+    @Test
     void shouldWriteIntentBeforeTheCallAndFailedAfterAPermanentRefusal() throws Exception {
         receiver.answering(400);
 
