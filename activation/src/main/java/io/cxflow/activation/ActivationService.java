@@ -85,6 +85,8 @@ public final class ActivationService implements AutoCloseable {
     public static final String SERVICE = "activation";
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    /** Longest wait of a membership fetch for data (the consumer default is 500 ms). */
+    private static final int DISPATCH_FETCH_MAX_WAIT_MS = 20;
     /** How long replay requests stay on their topic (they are applied within seconds). */
     private static final Duration RETRY_REQUEST_RETENTION = Duration.ofDays(7);
     /** Producers whose every send is waited for send at once. */
@@ -375,7 +377,11 @@ public final class ActivationService implements AutoCloseable {
                                 config.maxPollRecords(),
                                 // co-partitioning: partition p of the membership and trigger topics go together
                                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                                RangeAssignor.class.getName())),
+                                RangeAssignor.class.getName(),
+                                // partitions are paused while their task runs; a resumed one joins the next fetch,
+                                // which must not wait long on the others (one fetch in flight per broker)
+                                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                                DISPATCH_FETCH_MAX_WAIT_MS)),
                 membership.name(),
                 view::catalog,
                 executor,
