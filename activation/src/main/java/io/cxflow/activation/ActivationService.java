@@ -7,6 +7,7 @@ import io.cxflow.activation.dispatch.DecisionExecutor;
 import io.cxflow.activation.dispatch.DeferredScheduler;
 import io.cxflow.activation.dispatch.Dispatcher;
 import io.cxflow.activation.dispatch.KafkaResultSink;
+import io.cxflow.activation.dispatch.RetryRequests;
 import io.cxflow.activation.feedback.FeedbackLoop;
 import io.cxflow.activation.guard.GuardrailConfig;
 import io.cxflow.activation.guard.Guardrails;
@@ -22,6 +23,8 @@ import io.cxflow.activation.ledger.LedgerCodec;
 import io.cxflow.activation.limit.WorkflowUsage;
 import io.cxflow.activation.profile.ProfileClient;
 import io.cxflow.activation.profile.SendTimeProfiles;
+import io.cxflow.activation.replay.DlqReplay;
+import io.cxflow.activation.replay.DlqRoutes;
 import io.cxflow.activation.template.MessageTemplates;
 import io.cxflow.activation.trigger.CustomerResolver;
 import io.cxflow.activation.trigger.EventTriggerBridge;
@@ -58,6 +61,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -80,6 +85,12 @@ public final class ActivationService implements AutoCloseable {
     public static final String SERVICE = "activation";
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    /** Longest wait of a membership fetch for data (the consumer default is 500 ms). */
+    private static final int DISPATCH_FETCH_MAX_WAIT_MS = 20;
+    /** How long replay requests stay on their topic (they are applied within seconds). */
+    private static final Duration RETRY_REQUEST_RETENTION = Duration.ofDays(7);
+    /** Producers whose every send is waited for send at once. */
+    private static final Map<String, Object> NO_LINGER = Map.of(ProducerConfig.LINGER_MS_CONFIG, 0);
     /** Workflow documents are small; anything larger is refused with 413. */
     private static final long MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -91,6 +102,7 @@ public final class ActivationService implements AutoCloseable {
     private Dispatcher dispatcher;
     private DeferredScheduler scheduler;
     private EventTriggerBridge bridge;
+    private RetryRequests retries;
     private volatile boolean dispatcherStarted;
     private volatile boolean workflowsLoaded;
     private volatile boolean privacyLoaded;
@@ -137,7 +149,7 @@ public final class ActivationService implements AutoCloseable {
                 POLL_TIMEOUT);
         resources.push(view);
         KafkaProducer<String, WorkflowDefinition> workflowProducer =
-                producer("workflow-writer", workflowTopic, kafka, registry, config.workflowWriteTimeout());
+                producer("workflow-writer", workflowTopic, kafka, registry, config.workflowWriteTimeout(), Map.of());
         // the channels: connectors built from config, registered by channel name, closed on stop
         WebhookConnector webhook = new WebhookConnector(
                 config.webhookConnectTimeout(),
@@ -182,6 +194,8 @@ public final class ActivationService implements AutoCloseable {
         GuardrailConfig guard = config.guardrails();
         int membershipPartitions;
         String ledgerTopic = guard.ledgerTopic().orElse(config.groupId() + "-ledger");
+        // replay requests of failed decisions (cx activations retry-dlq), read by the owner of the customer
+        String retryTopic = config.groupId() + "-dlq-retries";
         try (Admin admin = Admin.create(kafka.admin(SERVICE + "-ledger-admin"))) {
             membershipPartitions = admin.describeTopics(java.util.List.of(membership.name()))
                     .allTopicNames()
@@ -197,6 +211,12 @@ public final class ActivationService implements AutoCloseable {
                         membershipPartitions,
                         Duration.ofSeconds(30));
             }
+            KafkaLedger.ensurePartitionedLikeMembership(
+                    admin,
+                    retryTopic,
+                    membershipPartitions,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETRY_REQUEST_RETENTION.toMillis())),
+                    Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the ledger", e);
@@ -204,8 +224,9 @@ public final class ActivationService implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot read the partitions of " + membership.name() + "; create the catalog topics first", e);
         }
+        // every ledger write is waited for by the decision making it: no linger
         KafkaProducer<String, String> ledgerProducer = new KafkaProducer<>(
-                kafka.producer(SERVICE + "-ledger", config.workflowWriteTimeout(), Map.of()),
+                kafka.producer(SERVICE + "-ledger", config.workflowWriteTimeout(), NO_LINGER),
                 new StringSerializer(),
                 new StringSerializer());
         LedgerCodec codec = new LedgerCodec(Json.mapper());
@@ -280,8 +301,9 @@ public final class ActivationService implements AutoCloseable {
                 "latest profiles at send time: {}",
                 config.profiles().url().map(u -> "from " + u).orElse("off (the trigger's snapshot only)"));
 
+        // an outcome's result is waited for before the ledger records the outcome: no linger
         KafkaProducer<String, ActivationResult> resultProducer =
-                producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT);
+                producer("results", activations, kafka, registry, KafkaSettings.DEFAULT_DELIVERY_TIMEOUT, NO_LINGER);
         DecisionExecutor executor = new DecisionExecutor(
                 feedback.wrap(channels.asMap()),
                 templates,
@@ -316,6 +338,33 @@ public final class ActivationService implements AutoCloseable {
                 membershipPartitions,
                 guard.deferredPoll(),
                 recoveryAge);
+        // dead-letter replays: requests applied by the owner of the customer's partition, run by the scheduler
+        RetryRequests retries = new RetryRequests(
+                new KafkaConsumer<>(
+                        kafka.consumer(SERVICE + "-dlq-retries", retryTopic, Map.of()),
+                        new StringDeserializer(),
+                        new StringDeserializer()),
+                retryTopic,
+                ledger,
+                clock);
+        this.retries = retries;
+        KafkaProducer<String, String> retryProducer = new KafkaProducer<>(
+                kafka.producer(SERVICE + "-dlq-retry-requests", config.workflowWriteTimeout(), NO_LINGER),
+                new StringSerializer(),
+                new StringSerializer());
+        resources.push(() -> retryProducer.close(Duration.ofSeconds(5)));
+        Topic<String, ActivationResult> dlq = topics.activationsDlq();
+        DlqReplay replay = new DlqReplay(
+                () -> new KafkaConsumer<>(
+                        kafka.consumer(SERVICE + "-dlq-reader", null, Map.of()),
+                        dlq.keySerde().deserializer(),
+                        dlq.valueSerde().deserializer()),
+                dlq.name(),
+                ledger,
+                retryProducer,
+                retryTopic,
+                clock,
+                config.workflowWriteTimeout());
         dispatcher = new Dispatcher(
                 consumer(
                         "dispatch",
@@ -328,7 +377,11 @@ public final class ActivationService implements AutoCloseable {
                                 config.maxPollRecords(),
                                 // co-partitioning: partition p of the membership and trigger topics go together
                                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                                RangeAssignor.class.getName())),
+                                RangeAssignor.class.getName(),
+                                // partitions are paused while their task runs; a resumed one joins the next fetch,
+                                // which must not wait long on the others (one fetch in flight per broker)
+                                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                                DISPATCH_FETCH_MAX_WAIT_MS)),
                 membership.name(),
                 view::catalog,
                 executor,
@@ -336,7 +389,7 @@ public final class ActivationService implements AutoCloseable {
                 POLL_TIMEOUT,
                 config.batchBudget(),
                 config.shutdownGrace(),
-                scheduler);
+                Dispatcher.PartitionListener.all(scheduler, retries));
         resources.push(dispatcher);
         resources.push(scheduler);
         if (eventTriggers) {
@@ -358,7 +411,8 @@ public final class ActivationService implements AutoCloseable {
                             membership,
                             kafka,
                             registry,
-                            KafkaSettings.DEFAULT_DELIVERY_TIMEOUT),
+                            KafkaSettings.DEFAULT_DELIVERY_TIMEOUT,
+                            Map.of()),
                     triggerTopic,
                     view::catalog,
                     new CustomerResolver(profileClient, config.eventTriggers().resolveTimeout()),
@@ -378,6 +432,7 @@ public final class ActivationService implements AutoCloseable {
                     triggerTopic,
                     profileClient.baseUrl());
         }
+        resources.push(retries);
 
         Health health = new Health();
         health.readiness(
@@ -422,7 +477,8 @@ public final class ActivationService implements AutoCloseable {
                                 && (!dispatcherStarted
                                         || (dispatcher.isAlive()
                                                 && scheduler.isAlive()
-                                                && (bridge == null || bridge.isAlive())))
+                                                && (bridge == null || bridge.isAlive())
+                                                && retries.isAlive()))
                         ? Health.Status.UP
                         : Health.Status.down("a consumer loop stopped"));
 
@@ -434,6 +490,7 @@ public final class ActivationService implements AutoCloseable {
                 routes -> {
                     ActivationRoutes.register(routes, store, history, auth);
                     FeedbackRoutes.register(routes, feedback.endpoints());
+                    DlqRoutes.register(routes, replay);
                 });
         resources.push(http);
 
@@ -468,6 +525,7 @@ public final class ActivationService implements AutoCloseable {
             if (bridge != null) {
                 bridge.start();
             }
+            retries.start();
         }
         log.info(
                 "workflow view caught up ({} workflow(s)); dispatching",
@@ -513,9 +571,10 @@ public final class ActivationService implements AutoCloseable {
             Topic<String, V> topic,
             KafkaSettings kafka,
             PrometheusMeterRegistry registry,
-            Duration deliveryTimeout) {
+            Duration deliveryTimeout,
+            Map<String, ?> overrides) {
         KafkaProducer<String, V> producer = new KafkaProducer<>(
-                kafka.producer(SERVICE + "-" + name, deliveryTimeout, Map.of()),
+                kafka.producer(SERVICE + "-" + name, deliveryTimeout, overrides),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
         resources.push(() -> producer.close(Duration.ofSeconds(5)));

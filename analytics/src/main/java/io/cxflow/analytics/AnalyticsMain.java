@@ -2,16 +2,13 @@ package io.cxflow.analytics;
 
 import io.cxflow.platform.CommonConfig;
 import io.cxflow.platform.PlatformContext;
+import io.cxflow.platform.ServiceMain;
 import io.cxflow.platform.config.ConfigException;
-import io.cxflow.platform.config.ConfigKey;
 import io.cxflow.platform.config.ConfigSource;
 import io.cxflow.platform.serde.RegistrySerdes;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,24 +37,21 @@ public final class AnalyticsMain {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsMain.class);
     private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
     static final int EXIT_STREAMS_FAILED = 1;
-    static final int EXIT_USAGE = 2;
 
     private AnalyticsMain() {}
 
     public static void main(String[] args) {
-        if (args.length > 1 || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
-            System.err.println("usage: java " + AnalyticsMain.class.getName() + " [config.properties]");
-            System.err.println("  configuration: the file (optional), overridden by CX_* environment variables,"
-                    + " e.g. CX_KAFKA_BOOTSTRAP_SERVERS, CX_ANALYTICS_PORT");
-            System.exit(args.length > 1 ? EXIT_USAGE : 0);
+        int usage = ServiceMain.checkArguments(AnalyticsMain.class, "CX_ANALYTICS_PORT", args, System.err);
+        if (usage >= 0) {
+            System.exit(usage);
         }
-        Path file = args.length == 1 ? Path.of(args[0]) : null;
+        Path file = ServiceMain.configFile(args);
         int code;
         try {
             code = run(ConfigSource.fromEnvironment(file, Map.of()));
         } catch (ConfigException e) {
             LOG.error("analytics cannot start: {}", e.getMessage());
-            code = EXIT_USAGE;
+            code = ServiceMain.EXIT_USAGE;
         }
         System.exit(code);
     }
@@ -66,13 +60,7 @@ public final class AnalyticsMain {
     static int run(ConfigSource source) {
         CommonConfig common = CommonConfig.from(source);
         AnalyticsConfig config = AnalyticsConfig.from(source);
-        List<ConfigKey<?>> keys = new ArrayList<>(CommonConfig.KEYS);
-        keys.addAll(config.keys());
-        LOG.info("analytics configuration:\n{}", source.describe(keys));
-        Set<String> unknown = source.unknownKeys(config.keys(), "analytics.");
-        if (!unknown.isEmpty()) {
-            LOG.warn("unknown analytics keys (ignored; a typo?): {}", unknown);
-        }
+        ServiceMain.logConfiguration(LOG, "analytics", source, config.keys(), "analytics.");
 
         RegistrySerdes serdes = RegistrySerdes.forUrl(common.registryUrl());
         AnalyticsService service;

@@ -9,12 +9,11 @@ import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.EventType;
 import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.testkit.CxIntegrationTest;
+import io.cxflow.testkit.ServiceProcess;
 import io.cxflow.testkit.TestEvents;
 import io.cxflow.testkit.TestPlatform;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,12 +76,12 @@ class DeterminismIT {
         Path liveState = work.resolve("live-state");
         Map<String, byte[]> liveProfiles;
         Map<TopicPartition, Long> liveOutputEnd;
-        try (AnalyticsProcess analytics = AnalyticsProcess.start(work, "live", live, liveApp, liveState)) {
+        try (ServiceProcess analytics = startAnalytics(work, "live", live, liveApp, liveState)) {
             produce(live, events.subList(0, events.size() / CHUNKS));
             awaitSomeCommitted(live, liveApp, analytics);
             produceInChunks(live, events.subList(events.size() / CHUNKS, events.size()), Duration.ofMillis(150));
             awaitDrained(live, liveApp, analytics, events.size());
-            analytics.stop();
+            analytics.stop("analytics stopped");
         }
         liveOutputEnd = outputEnd(live);
         liveProfiles = readProfiles(live, Map.of());
@@ -92,7 +91,7 @@ class DeterminismIT {
         String crashApp = crash.uniqueId("analytics");
         Path crashState = work.resolve("crash-state");
         long processedAtKill;
-        try (AnalyticsProcess analytics = AnalyticsProcess.start(work, "crash-1", crash, crashApp, crashState)) {
+        try (ServiceProcess analytics = startAnalytics(work, "crash-1", crash, crashApp, crashState)) {
             produce(crash, events.subList(0, events.size() / CHUNKS));
             awaitSomeCommitted(crash, crashApp, analytics);
             CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> produceInChunks(
@@ -106,9 +105,9 @@ class DeterminismIT {
                 .removeMembersFromConsumerGroup(crashApp, new RemoveMembersFromConsumerGroupOptions())
                 .all()
                 .get(30, TimeUnit.SECONDS);
-        try (AnalyticsProcess analytics = AnalyticsProcess.start(work, "crash-2", crash, crashApp, crashState)) {
+        try (ServiceProcess analytics = startAnalytics(work, "crash-2", crash, crashApp, crashState)) {
             awaitDrained(crash, crashApp, analytics, events.size());
-            analytics.stop();
+            analytics.stop("analytics stopped");
         }
         Map<String, byte[]> crashProfiles = readProfiles(crash, Map.of());
         List<String> written = new ArrayList<>(new ApplicationProgress(
@@ -123,9 +122,9 @@ class DeterminismIT {
         ApplicationReset.Summary reset = new ApplicationReset(live.admin()).reset(liveApp, liveState);
         assertThat(reset.groupDeleted()).isTrue();
         assertThat(reset.stateDirRemoved()).isTrue();
-        try (AnalyticsProcess analytics = AnalyticsProcess.start(work, "rebuild", live, liveApp, liveState)) {
+        try (ServiceProcess analytics = startAnalytics(work, "rebuild", live, liveApp, liveState)) {
             awaitDrained(live, liveApp, analytics, events.size());
-            analytics.stop();
+            analytics.stop("analytics stopped");
         }
         Map<String, byte[]> rebuiltProfiles = readProfiles(live, liveOutputEnd);
         long tc = System.nanoTime();
@@ -311,7 +310,7 @@ class DeterminismIT {
 
     // ------------------------------------------------------------------------------------------- waiting
 
-    private static void awaitSomeCommitted(TestPlatform platform, String app, AnalyticsProcess analytics) {
+    private static void awaitSomeCommitted(TestPlatform platform, String app, ServiceProcess analytics) {
         ApplicationProgress progress = progress(platform, app);
         ApplicationProgress.Target target = progress.captureTarget();
         long started = System.nanoTime();
@@ -325,10 +324,10 @@ class DeterminismIT {
         }
         System.out.printf(
                 "determinism: %s committed its first events %.1f s after start%n",
-                analytics.name, (System.nanoTime() - analytics.started) / 1e9);
+                analytics.name(), (System.nanoTime() - analytics.startedNanos()) / 1e9);
     }
 
-    private static long killWhenProcessed(TestPlatform platform, String app, AnalyticsProcess analytics, long atLeast) {
+    private static long killWhenProcessed(TestPlatform platform, String app, ServiceProcess analytics, long atLeast) {
         ApplicationProgress progress = progress(platform, app);
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (true) {
@@ -350,7 +349,7 @@ class DeterminismIT {
         }
     }
 
-    private static void awaitDrained(TestPlatform platform, String app, AnalyticsProcess analytics, long expected) {
+    private static void awaitDrained(TestPlatform platform, String app, ServiceProcess analytics, long expected) {
         ApplicationProgress progress = progress(platform, app);
         ApplicationProgress.Target target = progress.captureTarget();
         assertThat(target.total()).isEqualTo(expected);
@@ -364,7 +363,7 @@ class DeterminismIT {
         assertThat(done.processed()).isEqualTo(expected);
         System.out.printf(
                 "determinism: %s drained %.1f s after the last event was produced%n",
-                analytics.name, (System.nanoTime() - started) / 1e9);
+                analytics.name(), (System.nanoTime() - started) / 1e9);
         // and it stays there
         sleep(Duration.ofMillis(500));
         assertThat(progress.look(target).drained()).isTrue();
@@ -541,100 +540,12 @@ class DeterminismIT {
     // ------------------------------------------------------------------------------------------- the process
 
     /** {@link AnalyticsMain} in a child JVM on this test's classpath, its output in a log file. */
-    private static final class AnalyticsProcess implements AutoCloseable {
-        private final String name;
-        private final Process process;
-        private final Path log;
-        private final long started = System.nanoTime();
-
-        private AnalyticsProcess(String name, Process process, Path log) {
-            this.name = name;
-            this.process = process;
-            this.log = log;
-        }
-
-        static AnalyticsProcess start(Path work, String name, TestPlatform platform, String app, Path state)
-                throws IOException {
-            Path config = work.resolve(name + ".properties");
-            Properties p = new Properties();
-            p.setProperty("cx.profile", "local");
-            p.setProperty("admin.token", "dev-admin");
-            p.setProperty("kafka.bootstrap.servers", platform.bootstrapServers());
-            p.setProperty("registry.url", platform.registryUrl());
-            p.setProperty("topics.prefix", platform.topics().prefix());
-            p.setProperty("analytics.application-id", app);
-            p.setProperty("analytics.state-dir", state.toString());
-            p.setProperty("analytics.port", "0");
-            try (var out = Files.newBufferedWriter(config)) {
-                p.store(out, "DeterminismIT " + name);
-            }
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Path log = work.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                            java,
-                            "-Xmx512m",
-                            "-XX:+UseSerialGC",
-                            "-XX:TieredStopAtLevel=1",
-                            "--enable-native-access=ALL-UNNAMED",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            AnalyticsMain.class.getName(),
-                            config.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("CX_"));
-            return new AnalyticsProcess(name, builder.start(), log);
-        }
-
-        void assertAlive() {
-            if (!process.isAlive()) {
-                throw new AssertionError("analytics " + name + " exited with " + process.exitValue() + logTail());
-            }
-        }
-
-        /** SIGTERM, and the process must stop by itself. */
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(45, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("analytics " + name + " did not stop on SIGTERM" + logTail());
-            }
-            assertThat(readLog()).as("log of " + name).contains("analytics stopped");
-        }
-
-        /** SIGKILL: no shutdown hook, no commit, no leaving the group. */
-        void kill() {
-            process.destroyForcibly();
-            try {
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            // 128 + SIGKILL: it died of the signal, it did not exit by itself
-            assertThat(process.exitValue()).as("exit status of " + name).isEqualTo(137);
-        }
-
-        String logTail() {
-            String[] lines = readLog().split("\n");
-            return "\n--- last lines of " + log + ":\n"
-                    + String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
-        }
-
-        private String readLog() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
-        }
+    private static ServiceProcess startAnalytics(Path work, String name, TestPlatform platform, String app, Path state)
+            throws IOException {
+        Properties p = ServiceProcess.platformConfig(platform);
+        p.setProperty("analytics.application-id", app);
+        p.setProperty("analytics.state-dir", state.toString());
+        p.setProperty("analytics.port", "0");
+        return ServiceProcess.start(work, name, AnalyticsMain.class, p);
     }
 }

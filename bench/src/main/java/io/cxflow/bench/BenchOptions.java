@@ -66,29 +66,9 @@ public record BenchOptions(
 
     /** Parses the flags; unknown flags and bad values fail with a message naming the flag. */
     public static BenchOptions parse(String[] args) {
+        BenchFlags flags = BenchFlags.parse(FLAGS, args);
         Map<String, String> values = new LinkedHashMap<>();
-        FLAGS.forEach((k, v) -> values.put(k, v[0]));
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "' (flags are --name=value)");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-            if (!FLAGS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
-            }
-            values.put(name, value);
-        }
+        FLAGS.keySet().forEach(k -> values.put(k, flags.text(k)));
         List<String> clients = list(values.get("clients"));
         for (String c : clients) {
             if (!c.equals("raw") && !c.equals("jdk")) {

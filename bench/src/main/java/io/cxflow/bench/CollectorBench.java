@@ -36,18 +36,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -120,7 +117,7 @@ public final class CollectorBench {
             throw new UncheckedIOException(e);
         } finally {
             if (temporary && dataDir != null) {
-                deleteTree(dataDir);
+                Machine.deleteTree(dataDir);
             }
             out.printf("total run time %.0f s%n", (System.nanoTime() - started) / 1e9);
         }
@@ -332,7 +329,7 @@ public final class CollectorBench {
                 millis(r.latencies().max()),
                 r.failures(),
                 r.note(),
-                loadAverage());
+                Machine.loadAverage());
         if (!r.timeline().isEmpty()) {
             out.println("     events per second, warm-up included: " + r.timeline());
         }
@@ -447,15 +444,7 @@ public final class CollectorBench {
     }
 
     private void printMachine() {
-        out.printf(
-                "cxflow collector benchmark, %s; %d cores (%s), %s, Java %s (%s); load average %s%n",
-                LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(),
-                cpuModel(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"),
-                loadAverage());
+        out.println(Machine.header("collector", Machine.loadAverage()));
         out.println("broker, registry, collector and load driver share these cores: read the numbers together.");
     }
 
@@ -469,39 +458,5 @@ public final class CollectorBench {
 
     private static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElse("unknown CPU");
-        } catch (IOException | UncheckedIOException e) {
-            return "unknown CPU";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a leftover in the temporary folder is harmless
-                }
-            });
-        } catch (IOException e) {
-            // likewise
-        }
     }
 }

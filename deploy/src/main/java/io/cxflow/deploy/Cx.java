@@ -1,5 +1,6 @@
 package io.cxflow.deploy;
 
+import io.cxflow.deploy.cli.ActivationsCommand;
 import io.cxflow.deploy.cli.AnalyticsCommand;
 import io.cxflow.deploy.cli.DemoCommand;
 import io.cxflow.deploy.cli.ImportCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             SegmentsCommand.class,
             AnalyticsCommand.class,
             WorkflowsCommand.class,
+            ActivationsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cx implements Runnable {

@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -49,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * key is {@code DEFERRED} is left to the scheduler; one whose key is {@code INTENT} was interrupted
  * after the ledger said it would call the provider, so the call is repeated with the same
  * idempotency key (the provider deduplicates); otherwise the guardrails judge it, and a decision to
- * send writes {@code INTENT} (durable) before the first attempt and {@code DONE} or {@code FAILED}
- * (durable) after the outcome, before its result is published. Work on one customer is serialised by
- * {@link Ledger#lock}. Thread-safe otherwise: it holds no per-call state.
+ * send writes {@code INTENT} (durable) before the first attempt, then, once the outcome's result
+ * ({@code SENT}, or {@code FAILED} with its dead letter) is durable, {@code DONE} or {@code FAILED}
+ * (durable): a crash between the two repeats the call with the same key and the result, never leaves
+ * an outcome without its result. Work on one customer is serialised by {@link Ledger#lock}.
+ * Thread-safe otherwise: it holds no per-call state.
  */
 public final class DecisionExecutor {
 
@@ -261,7 +264,8 @@ public final class DecisionExecutor {
                                     LedgerEntry.State.DEFERRED,
                                     entry.at(),
                                     entry.dueAt(),
-                                    codec.writeDecision(updated)));
+                                    codec.writeDecision(updated),
+                                    entry.retry()));
                 }
             }
         }
@@ -311,7 +315,8 @@ public final class DecisionExecutor {
                         LedgerEntry.State.DEFERRED,
                         clock.instant(),
                         verdict.until(),
-                        codec.writeDecision(decision)));
+                        codec.writeDecision(decision),
+                        existing.map(LedgerEntry::retry).orElse(null)));
         writes.add(publish(
                 decision,
                 ActivationStatus.DEFERRED,
@@ -331,8 +336,10 @@ public final class DecisionExecutor {
         if (state == LedgerEntry.State.DONE || state == LedgerEntry.State.FAILED) {
             skip(
                     decision,
-                    "already " + (state == LedgerEntry.State.DONE ? "sent" : "failed")
-                            + " (idempotency ledger): not run again",
+                    state == LedgerEntry.State.DONE
+                            ? "already sent (idempotency ledger): not run again"
+                            : "already failed (idempotency ledger): not run again; replay it from the dead-letter"
+                                    + " topic with cx activations retry-dlq",
                     writes);
             return state == LedgerEntry.State.DONE ? ActivationStatus.SENT : ActivationStatus.FAILED;
         }
@@ -379,7 +386,8 @@ public final class DecisionExecutor {
                             LedgerEntry.State.INTENT,
                             clock.instant(),
                             null,
-                            due ? codec.writeDecision(decision) : null));
+                            due ? codec.writeDecision(decision) : null,
+                            entry.map(LedgerEntry::retry).orElse(null)));
         }
         SendContext context;
         try {
@@ -391,8 +399,10 @@ public final class DecisionExecutor {
             Delivery delivery = connector.deliver(decision, context, attempt);
             metrics.attempt(decision.channel(), delivery);
             if (delivery.sent()) {
+                // the result first: a crash between the two leaves INTENT (sent again with the same key, the
+                // result repeated), never DONE without its result
+                awaitDurable(publish(decision, ActivationStatus.SENT, attempt, delivery, null, false));
                 ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.DONE));
-                writes.add(publish(decision, ActivationStatus.SENT, attempt, delivery, null, false));
                 metrics.dispatched(decision.channel(), ActivationStatus.SENT);
                 return ActivationStatus.SENT;
             }
@@ -420,14 +430,49 @@ public final class DecisionExecutor {
     private ActivationStatus fail(
             Decision decision, int attempt, Delivery delivery, String reason, List<Future<?>> writes)
             throws InterruptedException {
-        ledger.append(decision.customerId(), entry(decision, LedgerEntry.State.FAILED));
-        writes.add(publish(decision, ActivationStatus.FAILED, attempt, delivery, reason, true));
+        // the result (and its dead letter) first: a crash between the two runs the decision again rather than
+        // leave FAILED on the ledger with nothing on the dead-letter topic to replay
+        awaitDurable(publish(decision, ActivationStatus.FAILED, attempt, delivery, reason, true));
+        // the decision stays with its FAILED entry: a dead-letter replay runs it again from there
+        ledger.append(
+                decision.customerId(),
+                new LedgerEntry(
+                        decision.key().value(),
+                        decision.channel(),
+                        LedgerEntry.State.FAILED,
+                        clock.instant(),
+                        null,
+                        codec.writeDecision(decision),
+                        retryOf(decision)));
         metrics.dispatched(decision.channel(), ActivationStatus.FAILED);
         return ActivationStatus.FAILED;
     }
 
+    /**
+     * Waits until a result is durable.
+     *
+     * @throws ResultWriteException when it could not be written; the change runs again
+     */
+    private static void awaitDurable(Future<?> write) throws InterruptedException {
+        try {
+            write.get();
+        } catch (ExecutionException e) {
+            throw new ResultWriteException(e.getCause());
+        }
+    }
+
+    /** A ledger entry of {@code decision} in {@code state}, keeping the replay request it runs under. */
     private LedgerEntry entry(Decision decision, LedgerEntry.State state) {
-        return new LedgerEntry(decision.key().value(), decision.channel(), state, clock.instant(), null, null);
+        return new LedgerEntry(
+                decision.key().value(), decision.channel(), state, clock.instant(), null, null, retryOf(decision));
+    }
+
+    /** The dead-letter replay request the decision runs under, or {@code null}. */
+    private String retryOf(Decision decision) {
+        return ledger.history(decision.customerId())
+                .entry(decision.key().value())
+                .map(LedgerEntry::retry)
+                .orElse(null);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -44,14 +44,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer loop on {@code cx.segment-membership.v1}.
  *
- * <p>Each poll's records are processed per partition on virtual threads: partitions in parallel, the
- * records of one partition (so of one customer) strictly in order. A record counts as done once every
- * result it produced is durable on {@code cx.activations.v1}; then its offset is committed.
+ * <p>The records a poll returns for a partition become one task on a virtual thread: partitions are
+ * processed in parallel, the records of one partition (so of one customer) strictly in order. A record
+ * counts as done once every result it produced is durable on {@code cx.activations.v1}.
  *
- * <p>While a batch is being processed the loop pauses every assigned partition and keeps polling, so
- * a slow provider never pushes the consumer past {@code max.poll.interval.ms} and out of its group. A
- * batch stops taking new records after {@code batchBudget}; unfinished records are sought back and
- * read again by the next poll. When partitions are revoked mid-batch, their tasks stop after the
+ * <p>A partition is paused while its task runs, and the loop keeps polling the others: a partition
+ * whose task is finished has its done offsets committed and is resumed at once, so a slow partition (a
+ * provider retrying) never holds the others back, and the consumer never passes {@code
+ * max.poll.interval.ms}. A task stops taking new records after {@code batchBudget}; its unfinished
+ * records are sought back and read again. When partitions are revoked, their tasks stop after the
  * record in hand and their finished records are committed before the partitions move.
  *
  * <p>Delivery is at least once: a record whose results were not all durable, or whose offset commit
@@ -60,8 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final Duration HEARTBEAT_POLL = Duration.ofMillis(100);
-    private static final long AWAIT_SLICE_MILLIS = 1_000;
+    /** Poll timeout while tasks run: finished partitions are settled and resumed within about this. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
 
     private final Consumer<String, SegmentMembershipChanged> consumer;
     private final String topic;
@@ -144,15 +145,17 @@ public final class Dispatcher implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, SegmentMembershipChanged> records;
                 try {
-                    records = consumer.poll(pollTimeout);
+                    // while partitions are busy, come back soon to hand over their finished work
+                    records = consumer.poll(inFlight.isEmpty() ? pollTimeout : BUSY_POLL);
                 } catch (RecordDeserializationException e) {
                     skipUnreadable(e);
                     continue;
                 }
                 polling = true;
                 if (!records.isEmpty()) {
-                    process(records);
+                    start(records);
                 }
+                settle(false);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -162,6 +165,12 @@ public final class Dispatcher implements AutoCloseable {
             log.error("dispatch loop on {} stopped", topic, e);
         } finally {
             running = false;
+            try {
+                // the tasks stop after the record in hand (close() interrupts them after the grace)
+                settle(true);
+            } catch (RuntimeException e) {
+                log.warn("settling the records in flight failed; they are delivered again", e);
+            }
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
@@ -183,9 +192,14 @@ public final class Dispatcher implements AutoCloseable {
         commit(Map.of(tp, new OffsetAndMetadata(e.offset() + 1)));
     }
 
-    private void process(ConsumerRecords<String, SegmentMembershipChanged> records) {
-        long deadline = System.nanoTime() + batchBudget.toNanos();
+    /**
+     * Starts a task per partition of {@code records} and pauses those partitions until their task is settled. A
+     * partition is never in two tasks: it is paused while its task runs.
+     */
+    private void start(ConsumerRecords<String, SegmentMembershipChanged> records) {
         WorkflowCatalog snapshot = catalog.get();
+        long deadline = System.nanoTime() + batchBudget.toNanos();
+        List<TopicPartition> started = new ArrayList<>();
         for (TopicPartition tp : records.partitions()) {
             PartitionTask task = new PartitionTask(tp, records.records(tp));
             try {
@@ -196,62 +210,44 @@ public final class Dispatcher implements AutoCloseable {
                 continue;
             }
             inFlight.put(tp, task);
+            started.add(tp);
         }
-        consumer.pause(consumer.assignment());
-        try {
-            awaitInFlight();
-        } finally {
-            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-            int completed = 0;
-            for (PartitionTask task : inFlight.values()) {
-                Progress progress = task.await();
-                completed += progress.completed();
-                if (progress.completed() > 0) {
-                    done.put(task.tp, new OffsetAndMetadata(progress.nextOffset()));
-                }
-                if (!progress.finished()) {
-                    consumer.seek(task.tp, progress.nextOffset());
-                }
-            }
-            inFlight.clear();
-            consumer.resume(consumer.paused());
-            commit(done);
-            metrics.changes(completed);
-        }
+        consumer.pause(started);
     }
 
-    /** Waits for the batch while polling the paused consumer, so the group keeps this member. */
-    private void awaitInFlight() {
-        CompletableFuture<?> all = CompletableFuture.allOf(
-                inFlight.values().stream().map(t -> t.future).toArray(CompletableFuture[]::new));
-        while (true) {
-            try {
-                all.get(AWAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                // fall through to a heartbeat poll
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                return; // a task failed; PartitionTask.await reports it
-            }
-            if (!running) {
-                continue; // stopping: the workers are interrupted and finish quickly
-            }
-            try {
-                ConsumerRecords<String, SegmentMembershipChanged> unexpected = consumer.poll(HEARTBEAT_POLL);
-                for (TopicPartition tp : unexpected.partitions()) {
-                    // only partitions assigned during the wait can return records; read them next time
-                    consumer.seek(tp, unexpected.records(tp).getFirst().offset());
-                    consumer.pause(List.of(tp));
-                }
-            } catch (WakeupException e) {
-                // close() woke the consumer: stop polling, finish and commit the batch
-            } catch (RecordDeserializationException e) {
-                consumer.pause(List.of(e.topicPartition()));
-            }
+    /**
+     * Commits the progress of finished tasks ({@code all}: of every task, waiting for them), seeks their unfinished
+     * records back and resumes their partitions.
+     */
+    private void settle(boolean all) {
+        if (inFlight.isEmpty()) {
+            return;
         }
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        List<TopicPartition> settled = new ArrayList<>();
+        int completed = 0;
+        for (Iterator<PartitionTask> it = inFlight.values().iterator(); it.hasNext(); ) {
+            PartitionTask task = it.next();
+            if (!all && !task.future.isDone()) {
+                continue;
+            }
+            it.remove();
+            Progress progress = task.await();
+            completed += progress.completed();
+            if (progress.completed() > 0) {
+                done.put(task.tp, new OffsetAndMetadata(progress.nextOffset()));
+            }
+            if (!progress.finished()) {
+                consumer.seek(task.tp, progress.nextOffset());
+            }
+            settled.add(task.tp);
+        }
+        if (settled.isEmpty()) {
+            return;
+        }
+        consumer.resume(settled);
+        commit(done);
+        metrics.changes(completed);
     }
 
     private Progress processPartition(PartitionTask task, WorkflowCatalog snapshot, long deadline) {
@@ -424,9 +420,6 @@ public final class Dispatcher implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             partitionListener.assigned(numbers(partitions));
-            if (!inFlight.isEmpty()) {
-                consumer.pause(partitions); // a batch is in progress; new partitions wait for the next poll
-            }
         }
 
         private List<PartitionTask> settle(Collection<TopicPartition> partitions) {
@@ -454,6 +447,22 @@ public final class Dispatcher implements AutoCloseable {
 
         /** The partitions were revoked or lost. */
         void revoked(Collection<Integer> partitions);
+
+        /** Tells {@code listeners} in order of assignments, and in reverse order of revocations. */
+        static PartitionListener all(PartitionListener... listeners) {
+            List<PartitionListener> list = List.of(listeners);
+            return new PartitionListener() {
+                @Override
+                public void assigned(Collection<Integer> partitions) {
+                    list.forEach(l -> l.assigned(partitions));
+                }
+
+                @Override
+                public void revoked(Collection<Integer> partitions) {
+                    list.reversed().forEach(l -> l.revoked(partitions));
+                }
+            };
+        }
     }
 
     /** The records of one partition in the current batch, and the virtual thread processing them. */
@@ -487,11 +496,4 @@ public final class Dispatcher implements AutoCloseable {
 
     /** How far one partition of a batch got. */
     private record Progress(long nextOffset, int completed, boolean finished) {}
-
-    /** A result of a record could not be made durable. */
-    private static final class ResultWriteException extends RuntimeException {
-        ResultWriteException(Throwable cause) {
-            super(cause);
-        }
-    }
 }

@@ -86,22 +86,37 @@ public final class KafkaLedger implements Ledger {
      * (replication: the brokers' default); fails when it exists with another partition count.
      */
     public static void ensureTopic(Admin admin, String topic, int partitions, Duration timeout) {
+        ensurePartitionedLikeMembership(
+                admin,
+                topic,
+                partitions,
+                Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                        "0"),
+                timeout);
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitions} partitions and {@code configs} when it does not exist
+     * (replication: the brokers' default); fails when it exists with another partition count. For the
+     * activation topics keyed by customer id whose partitions follow the membership topic's.
+     */
+    public static void ensurePartitionedLikeMembership(
+            Admin admin, String topic, int partitions, Map<String, String> configs, Duration timeout) {
         try {
             try {
                 admin.createTopics(List.of(
                                 new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty())
-                                        .configs(Map.of(
-                                                TopicConfig.CLEANUP_POLICY_CONFIG,
-                                                TopicConfig.CLEANUP_POLICY_COMPACT,
-                                                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
-                                                "0"))))
+                                        .configs(configs)))
                         .all()
                         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                log.info("created ledger topic {} with {} partition(s)", topic, partitions);
+                log.info("created topic {} with {} partition(s)", topic, partitions);
                 return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create the ledger topic " + topic, e.getCause());
+                    throw new IllegalStateException("cannot create the topic " + topic, e.getCause());
                 }
             }
             TopicDescription description = admin.describeTopics(List.of(topic))
@@ -109,16 +124,16 @@ public final class KafkaLedger implements Ledger {
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .get(topic);
             if (description.partitions().size() != partitions) {
-                throw new IllegalStateException("ledger topic " + topic + " has "
+                throw new IllegalStateException("topic " + topic + " has "
                         + description.partitions().size()
                         + " partitions but the membership topic has " + partitions
-                        + "; they must match (customers' ledgers follow their membership partition)");
+                        + "; they must match (a customer's records follow their membership partition)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the ledger topic " + topic, e);
+            throw new IllegalStateException("interrupted while creating the topic " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot check the ledger topic " + topic, e);
+            throw new IllegalStateException("cannot check the topic " + topic, e);
         }
     }
 

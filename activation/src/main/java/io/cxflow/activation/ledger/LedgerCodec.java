@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * {"seq": 7, "entries": [{"k": "welcome:mail:c-1:3", "c": "email", "s": "DONE", "at": 1763834591000},
- *                        {"k": "welcome:sms:c-1:3", "c": "sms", "s": "DEFERRED", "at": …, "due": …, "d": "{…}"}]}
+ *                        {"k": "welcome:sms:c-1:3", "c": "sms", "s": "DEFERRED", "at": …, "due": …, "d": "{…}"},
+ *                        {"k": "welcome:hook:c-1:3", "c": "webhook", "s": "DONE", "at": …, "r": "r-6f1c…"}]}
  * }</pre>
  */
 public final class LedgerCodec {
@@ -50,6 +51,9 @@ public final class LedgerCodec {
             if (e.decision() != null) {
                 n.put("d", e.decision());
             }
+            if (e.retry() != null) {
+                n.put("r", e.retry());
+            }
         }
         return root.toString();
     }
@@ -68,7 +72,8 @@ public final class LedgerCodec {
                         LedgerEntry.State.valueOf(n.path("s").asText()),
                         Instant.ofEpochMilli(n.path("at").asLong()),
                         n.has("due") ? Instant.ofEpochMilli(n.path("due").asLong()) : null,
-                        n.has("d") ? n.path("d").asText() : null));
+                        n.has("d") ? n.path("d").asText() : null,
+                        n.has("r") ? n.path("r").asText() : null));
             }
             return new CustomerHistory(root.path("seq").asLong(), entries);
         } catch (IOException | RuntimeException e) {
@@ -129,7 +134,8 @@ public final class LedgerCodec {
                     change,
                     n.has("notBefore")
                             ? Instant.ofEpochMilli(n.path("notBefore").asLong())
-                            : null);
+                            : null,
+                    conditions);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a deferred decision: " + e.getMessage(), e);
         }

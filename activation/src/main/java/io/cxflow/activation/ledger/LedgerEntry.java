@@ -12,10 +12,14 @@ import java.util.Objects;
  * @param state how far the decision got
  * @param at when this state was written
  * @param dueAt {@link State#DEFERRED}: when the decision may run; otherwise {@code null}
- * @param decision the decision to run later ({@link LedgerCodec#writeDecision}) for a deferred
- *     decision and its {@code INTENT}; otherwise {@code null}
+ * @param decision the decision ({@link LedgerCodec#writeDecision}): of a deferred decision and its
+ *     {@code INTENT}, to run it later; of a {@code FAILED} one, to replay it from the dead-letter topic;
+ *     otherwise {@code null}
+ * @param retry the id of the dead-letter replay request that made this decision run again (kept through
+ *     its {@code DEFERRED}, {@code INTENT} and outcome), or {@code null}
  */
-public record LedgerEntry(String key, String channel, State state, Instant at, Instant dueAt, String decision) {
+public record LedgerEntry(
+        String key, String channel, State state, Instant at, Instant dueAt, String decision, String retry) {
 
     /** The protocol states of a decision. */
     public enum State {
@@ -25,7 +29,10 @@ public record LedgerEntry(String key, String channel, State state, Instant at, I
         INTENT,
         /** The provider accepted the decision: never called again for this key. */
         DONE,
-        /** Failed permanently or exhausted its retries (on the DLQ): not counted towards caps. */
+        /**
+         * Failed permanently or exhausted its retries (on the DLQ): not counted towards caps. Runs again
+         * only through a dead-letter replay request, which turns it into {@code DEFERRED} (due at once).
+         */
         FAILED,
         /** Not sent by a guardrail (no consent, suppressed, capped): a redelivery is judged again. */
         SKIPPED
@@ -36,6 +43,11 @@ public record LedgerEntry(String key, String channel, State state, Instant at, I
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(at, "at");
+    }
+
+    /** An entry not made by a dead-letter replay. */
+    public LedgerEntry(String key, String channel, State state, Instant at, Instant dueAt, String decision) {
+        this(key, channel, state, at, dueAt, decision, null);
     }
 
     /** Whether the scheduler owns this entry: deferred, or reached {@code INTENT} from a deferred run. */

@@ -48,9 +48,13 @@ class DecisionExecutorTest {
     private static final class CollectingSink implements ResultSink {
         final List<ActivationResult> results = new CopyOnWriteArrayList<>();
         final List<ActivationResult> deadLetters = new CopyOnWriteArrayList<>();
+        volatile ActivationStatus refusing;
 
         @Override
         public Future<?> publish(ActivationResult result, boolean deadLetter) {
+            if (result.getStatus() == refusing) {
+                return CompletableFuture.failedFuture(new IllegalStateException("broker unreachable"));
+            }
             results.add(result);
             if (deadLetter) {
                 deadLetters.add(result);
@@ -363,6 +367,88 @@ class DecisionExecutorTest {
                         .orElseThrow()
                         .state())
                 .isEqualTo(LedgerEntry.State.DONE);
+    }
+
+    @Test
+    void shouldLeaveTheIntentAndSendAgainWithTheSameKeyWhenTheSentResultCannotBeWritten() throws Exception {
+        // Given the provider accepts but the SENT result cannot be written (a crash would look the same),
+        // When the change runs again
+        runAgainAfterARefusedResult(decision("w", "s"), ActivationStatus.SENT);
+
+        // Then the provider got the same key twice (it deduplicates), and the outcome has its result
+        assertThat(receiver.requests())
+                .extracting(r -> r.header("Idempotency-Key"))
+                .containsExactly("w:s:c-7:2", "w:s:c-7:2");
+        assertThat(sink.results).extracting(ActivationResult::getStatus).containsExactly(ActivationStatus.SENT);
+        assertThat(ledger.history("c-7").entry("w:s:c-7:2").orElseThrow().state())
+                .isEqualTo(LedgerEntry.State.DONE);
+    }
+
+    /** Runs {@code d} while results of {@code refused} cannot be written: INTENT stays; then runs it again. */
+    private void runAgainAfterARefusedResult(Decision d, ActivationStatus refused) throws Exception {
+        sink.refusing = refused;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.execute(List.of(d)))
+                .isInstanceOf(ResultWriteException.class);
+        assertThat(ledger.history(d.customerId())
+                        .entry(d.key().value())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(LedgerEntry.State.INTENT);
+        sink.refusing = null;
+        executor.execute(List.of(d));
+    }
+
+    @Test
+    void shouldNotRecordFailedBeforeTheDeadLetterIsWritten() throws Exception {
+        receiver.answering(400, 400);
+
+        runAgainAfterARefusedResult(decision("w", "s"), ActivationStatus.FAILED);
+
+        assertThat(sink.deadLetters).singleElement().satisfies(r -> assertThat(r.getIdempotencyKey())
+                .isEqualTo("w:s:c-7:2"));
+        assertThat(ledger.history("c-7").entry("w:s:c-7:2").orElseThrow().state())
+                .isEqualTo(LedgerEntry.State.FAILED);
+    }
+
+    @Test
+    void shouldRunAFailedDecisionAgainOnlyThroughAReplayRequestAndOnlyOnce() throws Exception {
+        // Given a decision the provider refused for good: FAILED on the ledger, with its decision
+        receiver.answering(400);
+        Decision d = decision("w", "s");
+        executor.execute(List.of(d));
+        LedgerEntry failed = ledger.history("c-7").entry("w:s:c-7:2").orElseThrow();
+        assertThat(failed.state()).isEqualTo(LedgerEntry.State.FAILED);
+        assertThat(codec.readDecision(failed.decision())).isEqualTo(d);
+        // a redelivered change does not run it again
+        executor.execute(List.of(d));
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(sink.results.getLast().getReason()).contains("cx activations retry-dlq");
+        DeferredScheduler scheduler = new DeferredScheduler(
+                ledger, p -> true, executor, codec, clock, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        scheduler.assigned(List.of(0));
+        assertThat(scheduler.runDue()).isZero();
+
+        // When a replay request is applied (twice: read again after a crash) and the scheduler runs
+        RetryRequests retries = new RetryRequests(
+                new org.apache.kafka.clients.consumer.MockConsumer<>("earliest"), "retries", ledger, clock);
+        RetryRequests.Request request = new RetryRequests.Request("r-1", "w:s:c-7:2", clock.instant());
+        assertThat(retries.apply(request)).isEqualTo(RetryRequests.Outcome.REPLAYING);
+        assertThat(retries.apply(request)).isEqualTo(RetryRequests.Outcome.ALREADY_APPLIED);
+        assertThat(scheduler.runDue()).isEqualTo(1);
+        assertThat(scheduler.runDue()).isZero();
+
+        // Then it was sent once more with the same key, is DONE under the request, and is not replayed again
+        assertThat(receiver.requests())
+                .extracting(r -> r.header("Idempotency-Key"))
+                .containsExactly("w:s:c-7:2", "w:s:c-7:2");
+        assertThat(sink.results.getLast().getStatus()).isEqualTo(ActivationStatus.SENT);
+        LedgerEntry done = ledger.history("c-7").entry("w:s:c-7:2").orElseThrow();
+        assertThat(done.state()).isEqualTo(LedgerEntry.State.DONE);
+        assertThat(done.retry()).isEqualTo("r-1");
+        assertThat(retries.apply(new RetryRequests.Request("r-2", "w:s:c-7:2", clock.instant())))
+                .isEqualTo(RetryRequests.Outcome.NOTHING_TO_DO);
+        assertThat(retries.apply(new RetryRequests.Request("r-3", "w:s:c-unknown:1", clock.instant())))
+                .isEqualTo(RetryRequests.Outcome.NOTHING_TO_DO);
     }
 
     @Test

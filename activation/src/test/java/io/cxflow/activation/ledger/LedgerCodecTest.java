@@ -52,6 +52,25 @@ class LedgerCodecTest {
     }
 
     @Test
+    void shouldKeepTheConditionsAndTheWaitOfADeferredDecision() {
+        Decision decision = new Decision(
+                new IdempotencyKey("w", "after-wait", "c-1", 1),
+                4,
+                "webhook",
+                Map.of("url", "http://127.0.0.1:9/hook"),
+                change("c-1", "seg", MembershipChange.ENTERED, 1),
+                now.plusSeconds(7200),
+                List.of(
+                        new Decision.Condition("has(profile.consent.sms)", true),
+                        new Decision.Condition("profile.timezone == \"\"", false)));
+
+        Decision read = codec.readDecision(codec.writeDecision(decision));
+
+        assertThat(read).isEqualTo(decision);
+        assertThat(read.conditions()).hasSize(2);
+    }
+
+    @Test
     void shouldReplaceAKeysEntryAndForgetEntriesOlderThanTheRetention() {
         CustomerHistory h = CustomerHistory.empty()
                 .with(new LedgerEntry("old", "email", LedgerEntry.State.DONE, now, null, null), now, Duration.ofDays(1))

@@ -5,6 +5,7 @@ import io.cxflow.analytics.AnalyticsService;
 import io.cxflow.analytics.reset.ApplicationReset;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.TouchpointEvent;
+import io.cxflow.bench.Machine;
 import io.cxflow.collector.message.MessageType;
 import io.cxflow.platform.CommonConfig;
 import io.cxflow.platform.PlatformContext;
@@ -19,16 +20,13 @@ import io.cxflow.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +38,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -151,7 +148,7 @@ public final class AnalyticsBench {
             problems.add(why.toString());
         } finally {
             if (temporary && dataDir != null) {
-                deleteTree(dataDir);
+                Machine.deleteTree(dataDir);
             }
             printTable();
             for (String c : checks) {
@@ -520,7 +517,7 @@ public final class AnalyticsBench {
                 r.outcome().seconds(),
                 r.eventsPerSecond(),
                 r.outcome().runningSeconds(),
-                loadAverage());
+                Machine.loadAverage());
         out.println("     input events committed per second: " + r.outcome().timeline());
     }
 
@@ -581,15 +578,7 @@ public final class AnalyticsBench {
     }
 
     private void printMachine() {
-        out.printf(
-                "cxflow analytics benchmark, %s; %d cores (%s), %s, Java %s (%s); load average %s%n",
-                LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(),
-                cpuModel(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"),
-                loadAverage());
+        out.println(Machine.header("analytics", Machine.loadAverage()));
         out.println("broker, registry, producer and Streams applications share these cores: read the numbers"
                 + " together.");
     }
@@ -639,40 +628,6 @@ public final class AnalyticsBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElse("unknown CPU");
-        } catch (IOException | UncheckedIOException e) {
-            return "unknown CPU";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a leftover in the temporary folder is harmless
-                }
-            });
-        } catch (IOException e) {
-            // likewise
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cxflow.bench.analytics;
 
+import io.cxflow.bench.BenchFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,29 +60,9 @@ public record AnalyticsBenchOptions(
 
     /** Parses the flags; unknown flags and bad values fail with a message naming the flag. */
     public static AnalyticsBenchOptions parse(String[] args) {
+        BenchFlags flags = BenchFlags.parse(FLAGS, args);
         Map<String, String> values = new LinkedHashMap<>();
-        FLAGS.forEach((k, v) -> values.put(k, v[0]));
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "' (flags are --name=value)");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-            if (!FLAGS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
-            }
-            values.put(name, value);
-        }
+        FLAGS.keySet().forEach(k -> values.put(k, flags.text(k)));
         List<String> scenarios = new ArrayList<>();
         for (String s : values.get("scenarios").split(",")) {
             String scenario = s.trim().toLowerCase(Locale.ROOT);

@@ -5,6 +5,7 @@ import io.cxflow.analytics.AnalyticsService;
 import io.cxflow.analytics.segment.SegmentSettings;
 import io.cxflow.avro.SegmentDefinition;
 import io.cxflow.avro.TouchpointEvent;
+import io.cxflow.bench.Machine;
 import io.cxflow.bench.analytics.BaselineTopology;
 import io.cxflow.bench.analytics.Population;
 import io.cxflow.bench.http.SocketHttpClient;
@@ -28,15 +29,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -114,7 +111,7 @@ public final class SegmentBench {
     private final List<LatencyRow> latencyRows = new ArrayList<>();
     private final List<ThroughputRow> throughputRows = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
-    private final String loadAtStart = loadAverage();
+    private final String loadAtStart = Machine.loadAverage();
 
     private SegmentBench(SegmentBenchOptions options, PrintStream out) {
         this.options = options;
@@ -159,7 +156,7 @@ public final class SegmentBench {
             problems.add(why.toString());
         } finally {
             if (temporary && dataDir != null) {
-                deleteTree(dataDir);
+                Machine.deleteTree(dataDir);
             }
             printTables();
             for (String p : problems) {
@@ -167,7 +164,7 @@ public final class SegmentBench {
             }
             out.printf(
                     "total run time %.0f s; load average at the start %s, at the end %s%n",
-                    (System.nanoTime() - started) / 1e9, loadAtStart, loadAverage());
+                    (System.nanoTime() - started) / 1e9, loadAtStart, Machine.loadAverage());
         }
         return problems.isEmpty();
     }
@@ -329,7 +326,7 @@ public final class SegmentBench {
                 atEnd.input(),
                 atEnd.repartition(),
                 settle,
-                loadAverage());
+                Machine.loadAverage());
         StringBuilder slices = new StringBuilder();
         List<ProbeLatencies> bySlice =
                 ProbeLatencies.bySlice(load.probes(), watch::enteredAt, options.lostAfter(), SLICE);
@@ -597,7 +594,7 @@ public final class SegmentBench {
     private void report(ThroughputRow r) {
         out.printf(
                 "  -> %,d events in %.1f s = %,.0f events/s (%s); load average now %s%n",
-                r.events(), r.seconds(), r.eventsPerSecond(), r.note(), loadAverage());
+                r.events(), r.seconds(), r.eventsPerSecond(), r.note(), Machine.loadAverage());
     }
 
     private void printTables() {
@@ -710,15 +707,7 @@ public final class SegmentBench {
     }
 
     private void printMachine() {
-        out.printf(
-                "cxflow segment benchmark, %s; %d cores (%s), %s, Java %s (%s); load average %s%n",
-                LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(),
-                cpuModel(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"),
-                loadAtStart);
+        out.println(Machine.header("segment", loadAtStart));
         out.println("broker, registry (own process), collector, analytics and load driver share these cores.");
     }
 
@@ -745,40 +734,6 @@ public final class SegmentBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElse("unknown CPU");
-        } catch (IOException | UncheckedIOException e) {
-            return "unknown CPU";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a leftover in the temporary folder is harmless
-                }
-            });
-        } catch (IOException e) {
-            // likewise
         }
     }
 }

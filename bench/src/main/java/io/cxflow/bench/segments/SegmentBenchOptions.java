@@ -1,5 +1,6 @@
 package io.cxflow.bench.segments;
 
+import io.cxflow.bench.BenchFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,29 +84,9 @@ public record SegmentBenchOptions(
 
     /** Parses the flags; unknown flags and bad values fail with a message naming the flag. */
     public static SegmentBenchOptions parse(String[] args) {
+        BenchFlags flags = BenchFlags.parse(FLAGS, args);
         Map<String, String> values = new LinkedHashMap<>();
-        FLAGS.forEach((k, v) -> values.put(k, v[0]));
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "' (flags are --name=value)");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-            if (!FLAGS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
-            }
-            values.put(name, value);
-        }
+        FLAGS.keySet().forEach(k -> values.put(k, flags.text(k)));
         List<String> scenarios = new ArrayList<>();
         for (String s : values.get("scenarios").split(",")) {
             String scenario = s.trim().toLowerCase(Locale.ROOT);
@@ -129,11 +110,11 @@ public record SegmentBenchOptions(
         if (rates.isEmpty()) {
             throw new IllegalArgumentException("--rates needs at least one rate (events/s)");
         }
-        double probeShare = number("probe-share", values.get("probe-share"));
+        double probeShare = flags.number("probe-share");
         if (!(probeShare > 0 && probeShare <= 0.5)) {
             throw new IllegalArgumentException("--probe-share must be above 0 and at most 0.5, not " + probeShare);
         }
-        int definitions = whole("definitions", values.get("definitions"));
+        int definitions = flags.whole("definitions");
         if (definitions < 0 || definitions > BenchSegments.REALISTIC) {
             throw new IllegalArgumentException(
                     "--definitions must be between 0 and " + BenchSegments.REALISTIC + ", not " + definitions);
@@ -142,28 +123,25 @@ public record SegmentBenchOptions(
         return new SegmentBenchOptions(
                 definitions,
                 rates,
-                duration("warmup", values.get("warmup"), Duration.ZERO),
-                duration("duration", values.get("duration"), Duration.ofSeconds(1)),
+                flags.duration("warmup", Duration.ZERO),
+                flags.duration("duration", Duration.ofSeconds(1)),
                 probeShare,
-                positive("batch", values.get("batch")),
-                positive("connections", values.get("connections")),
-                duration("lost-after", values.get("lost-after"), Duration.ofSeconds(1)),
-                duration("drain", values.get("drain"), Duration.ofSeconds(1)),
-                positive("backlog", values.get("backlog")),
-                positive("customers", values.get("customers")),
-                positive("threads", values.get("threads")),
-                (long) number("seed", values.get("seed")),
+                flags.positive("batch"),
+                flags.positive("connections"),
+                flags.duration("lost-after", Duration.ofSeconds(1)),
+                flags.duration("drain", Duration.ofSeconds(1)),
+                flags.positive("backlog"),
+                flags.positive("customers"),
+                flags.positive("threads"),
+                (long) flags.number("seed"),
                 Set.copyOf(scenarios),
-                duration("timeout", values.get("timeout"), Duration.ofSeconds(1)),
+                flags.duration("timeout", Duration.ofSeconds(1)),
                 dataDir.isBlank() ? null : Path.of(dataDir));
     }
 
     /** The help text. */
     public static String help() {
-        StringBuilder sb = new StringBuilder("flags (--name=value):\n");
-        FLAGS.forEach((k, v) ->
-                sb.append(String.format("  --%-12s %s%s%n", k, v[1], v[0].isEmpty() ? "" : " [" + v[0] + "]")));
-        return sb.toString();
+        return BenchFlags.help(FLAGS, 12);
     }
 
     public boolean runs(String scenario) {
@@ -193,35 +171,5 @@ public record SegmentBenchOptions(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " is not a whole number: " + v, e);
         }
-    }
-
-    private static double number(String name, String raw) {
-        try {
-            return Double.parseDouble(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " is not a number: " + raw, e);
-        }
-    }
-
-    private static Duration duration(String name, String raw, Duration min) {
-        String v = raw.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        try {
-            if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            } else if (v.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-            } else if (v.endsWith("m")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
-            } else {
-                throw new IllegalArgumentException("--" + name + ": a duration like 90s or 10m, not " + raw);
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": a duration like 90s or 10m, not " + raw, e);
-        }
-        if (d.compareTo(min) < 0) {
-            throw new IllegalArgumentException("--" + name + " must be at least " + min.toMillis() + " ms, not " + raw);
-        }
-        return d;
     }
 }
