@@ -232,14 +232,13 @@ public final class EventTriggerBridge implements AutoCloseable {
             if (fresh.isEmpty()) {
                 return;
             }
+            // the end offsets first, then the search by time: an event written in between is either found
+            // by the search or at or after the end read before it (a lazy seekToEnd could skip it)
+            Map<TopicPartition, Long> ends = consumer.endOffsets(fresh.keySet());
             Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(fresh);
             for (TopicPartition tp : fresh.keySet()) {
                 OffsetAndTimestamp at = found.get(tp);
-                if (at != null) {
-                    consumer.seek(tp, at.offset());
-                } else {
-                    consumer.seekToEnd(List.of(tp));
-                }
+                consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
             }
             log.info(
                     "event triggers start at {} on {} partition(s) the group has not read yet",
