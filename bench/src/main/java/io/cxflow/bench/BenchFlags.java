@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The command-line flags of a benchmark, each {@code --name=value} (or {@code --name value}), declared as name →
@@ -20,6 +23,30 @@ public final class BenchFlags {
     }
 
     /** Parses {@code args} against {@code declared} (name → {default, meaning}). */
+    /**
+     * The {@code main} of a benchmark: prints {@code usage} and {@code help} for {@code --help}/{@code -h};
+     * parses the flags (a bad flag: its message on stderr, exit 2); runs; exits 0 when the run succeeded,
+     * 1 when a run failed (a missed target is not a failure).
+     *
+     * @param usage e.g. {@code bench/run segments [flags]}
+     */
+    public static <O> void launch(
+            String[] args, String usage, Supplier<String> help, Function<String[], O> parse, Predicate<O> run) {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("usage: " + usage + "\n" + help.get());
+            return;
+        }
+        O options;
+        try {
+            options = parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run.test(options) ? 0 : 1);
+    }
+
     public static BenchFlags parse(Map<String, String[]> declared, String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
         declared.forEach((k, v) -> values.put(k, v[0]));

@@ -86,20 +86,10 @@ public final class CollectorBench {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: bench/run [flags]\n" + BenchOptions.help());
-            return;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        boolean ok = new CollectorBench(options, System.out).run();
-        System.exit(ok ? 0 : 1);
+        BenchFlags.launch(
+                args, "bench/run [flags]", BenchOptions::help, BenchOptions::parse, options -> new CollectorBench(
+                                options, System.out)
+                        .run());
     }
 
     /** Runs every selected scenario; false when the correctness check failed. */

@@ -1,28 +1,14 @@
 package io.cxflow.activation.channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxflow.activation.channel.http.ProviderClient;
 import io.cxflow.activation.decision.Decision;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code webhook} channel: one HTTP {@code POST} of the {@link WebhookPayload} to the step's
@@ -38,13 +24,12 @@ public final class WebhookConnector implements ChannelConnector {
 
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     public static final String USER_AGENT = "cxflow-activation";
-    public static final int RESPONSE_EXCERPT_BYTES = 512;
+    public static final int RESPONSE_EXCERPT_BYTES = ProviderClient.RESPONSE_EXCERPT_BYTES;
 
-    private final HttpClient client;
+    private final ProviderClient client;
     private final Duration requestTimeout;
     private final RequestSigner signer;
     private final ObjectMapper mapper;
-    private final Clock clock;
 
     /**
      * @param connectTimeout bound on establishing the connection
@@ -61,12 +46,7 @@ public final class WebhookConnector implements ChannelConnector {
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.signer = signer.orElse(null);
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.client = new ProviderClient(connectTimeout, Objects.requireNonNull(clock, "clock"));
     }
 
     @Override
@@ -89,32 +69,7 @@ public final class WebhookConnector implements ChannelConnector {
                     "invalid webhook request: " + e.getMessage(),
                     null);
         }
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
-                request,
-                info -> HttpResponse.BodySubscribers.fromSubscriber(
-                        new ExcerptSubscriber(RESPONSE_EXCERPT_BYTES), ExcerptSubscriber::bytes));
-        HttpResponse<byte[]> response;
-        try {
-            response = exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            return failure(
-                    new HttpTimeoutException("no complete answer within " + requestTimeout.toMillis() + " ms"), start);
-        } catch (ExecutionException e) {
-            return failure(e.getCause() == null ? e : e.getCause(), start);
-        }
-        int status = response.statusCode();
-        String excerpt = new String(response.body(), StandardCharsets.UTF_8);
-        Delivery.Outcome outcome = FailureClassifier.ofStatus(status);
-        String reason = outcome == Delivery.Outcome.SENT ? null : "provider answered HTTP " + status;
-        Duration retryAfter = response.headers()
-                .firstValue("Retry-After")
-                .map(this::parseRetryAfter)
-                .orElse(null);
-        return new Delivery(outcome, status, elapsed(start), excerpt.isEmpty() ? null : excerpt, reason, retryAfter);
+        return client.send(request, requestTimeout, start);
     }
 
     /** The request for a decision: the same bytes and headers on every attempt. */
@@ -136,75 +91,12 @@ public final class WebhookConnector implements ChannelConnector {
         return builder.build();
     }
 
-    private static Delivery failure(Throwable error, long start) {
-        return new Delivery(
-                FailureClassifier.ofError(error), null, elapsed(start), null, FailureClassifier.describe(error), null);
-    }
-
-    private Duration parseRetryAfter(String value) {
-        String v = value.trim();
-        try {
-            if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
-                return Duration.ofSeconds(Long.parseLong(v));
-            }
-            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-            Duration until = Duration.between(clock.instant(), at.toInstant());
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (NumberFormatException | DateTimeParseException e) {
-            return null;
-        }
-    }
-
     private static Duration elapsed(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     @Override
     public void close() {
-        client.shutdownNow();
-    }
-
-    /** Keeps the first {@code limit} bytes of a body and discards the rest while still reading it. */
-    private static final class ExcerptSubscriber implements Flow.Subscriber<List<ByteBuffer>> {
-        private final int limit;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
-
-        ExcerptSubscriber(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                int room = limit - out.size();
-                if (room <= 0) {
-                    return;
-                }
-                int n = Math.min(room, buffer.remaining());
-                byte[] chunk = new byte[n];
-                buffer.get(chunk);
-                out.write(chunk, 0, n);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(out.toByteArray());
-        }
-
-        byte[] bytes() {
-            return done.join();
-        }
+        client.close();
     }
 }

@@ -9,6 +9,7 @@ import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
 import io.cxflow.avro.WorkflowStep;
 import io.cxflow.avro.WorkflowTrigger;
+import io.cxflow.bench.BenchFlags;
 import io.cxflow.bench.Machine;
 import io.cxflow.bench.load.Latencies;
 import io.cxflow.platform.CommonConfig;
@@ -93,20 +94,12 @@ public final class ActivationBench {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: bench/run activation [flags]\n" + ActivationBenchOptions.help());
-            return;
-        }
-        ActivationBenchOptions options;
-        try {
-            options = ActivationBenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        boolean ok = new ActivationBench(options, System.out).run();
-        System.exit(ok ? 0 : 1);
+        BenchFlags.launch(
+                args,
+                "bench/run activation [flags]",
+                ActivationBenchOptions::help,
+                ActivationBenchOptions::parse,
+                options -> new ActivationBench(options, System.out).run());
     }
 
     /** Runs the selected scenarios; false when one failed. */

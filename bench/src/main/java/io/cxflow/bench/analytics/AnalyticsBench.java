@@ -5,7 +5,9 @@ import io.cxflow.analytics.AnalyticsService;
 import io.cxflow.analytics.reset.ApplicationReset;
 import io.cxflow.avro.CustomerProfile;
 import io.cxflow.avro.TouchpointEvent;
+import io.cxflow.bench.BenchFlags;
 import io.cxflow.bench.Machine;
+import io.cxflow.bench.kafka.GroupOffsets;
 import io.cxflow.collector.message.MessageType;
 import io.cxflow.platform.CommonConfig;
 import io.cxflow.platform.PlatformContext;
@@ -36,11 +38,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -111,20 +111,12 @@ public final class AnalyticsBench {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: bench/run analytics [flags]\n" + AnalyticsBenchOptions.help());
-            return;
-        }
-        AnalyticsBenchOptions options;
-        try {
-            options = AnalyticsBenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        boolean ok = new AnalyticsBench(options, System.out).run();
-        System.exit(ok ? 0 : 1);
+        BenchFlags.launch(
+                args,
+                "bench/run analytics [flags]",
+                AnalyticsBenchOptions::help,
+                AnalyticsBenchOptions::parse,
+                options -> new AnalyticsBench(options, System.out).run());
     }
 
     /** Runs every selected scenario; false when one failed or a check found a problem. */
@@ -189,10 +181,14 @@ public final class AnalyticsBench {
                             new ByteArrayDeserializer())) {
                 TopicAdmin.ApplyReport report = TopicAdmin.apply(admin, Topics.ALL, "");
                 step("topic catalog applied: " + report.created().size() + " topics created; " + events.name() + " has "
-                        + partitions(admin, events.name()).size() + " partitions");
+                        + GroupOffsets.partitions(admin, List.of(events.name()))
+                                .get(events.name())
+                                .size() + " partitions");
 
                 EventLoader.Loaded loaded = load(settings, events);
-                Map<TopicPartition, Long> inputEnds = endOffsets(admin, events.name());
+                Map<TopicPartition, Long> inputEnds = GroupOffsets.endOffsets(
+                        admin,
+                        GroupOffsets.partitions(admin, List.of(events.name())).get(events.name()));
                 long onTopic =
                         inputEnds.values().stream().mapToLong(Long::longValue).sum();
                 if (onTopic != options.events()) {
@@ -601,33 +597,5 @@ public final class AnalyticsBench {
 
     private static long sum(Map<String, Long> m) {
         return m.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static List<TopicPartition> partitions(Admin admin, String topic) {
-        try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe " + topic, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) {
-        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-        partitions(admin, topic).forEach(tp -> specs.put(tp, OffsetSpec.latest()));
-        try {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            admin.listOffsets(specs).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
-            return out;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the end offsets of " + topic, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

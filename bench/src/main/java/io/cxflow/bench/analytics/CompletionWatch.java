@@ -1,5 +1,6 @@
 package io.cxflow.bench.analytics;
 
+import io.cxflow.bench.kafka.GroupOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,15 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -99,7 +95,7 @@ final class CompletionWatch {
             }
             // committed offsets first, end offsets after: an end offset is never older than the commit it is
             // compared with, so a partition can only look done when it is
-            Map<TopicPartition, Long> committed = committed();
+            Map<TopicPartition, Long> committed = GroupOffsets.committed(admin, groupId);
             long inputCommitted = 0;
             for (TopicPartition tp : inputEnds.keySet()) {
                 inputCommitted += committed.getOrDefault(tp, 0L);
@@ -135,7 +131,7 @@ final class CompletionWatch {
         if (watched.isEmpty()) {
             return true;
         }
-        Map<TopicPartition, Long> ends = endOffsets(watched);
+        Map<TopicPartition, Long> ends = GroupOffsets.endOffsets(admin, watched);
         for (TopicPartition tp : watched) {
             long end = ends.get(tp);
             long at = committed.getOrDefault(tp, 0L);
@@ -172,63 +168,11 @@ final class CompletionWatch {
             return;
         }
         lastTopicListing = now;
-        try {
-            List<String> names = admin.listTopics().names().get().stream()
-                    .filter(n -> n.startsWith(groupId + "-") && n.endsWith("-repartition"))
-                    .filter(n -> !repartition.containsKey(n))
-                    .toList();
-            if (names.isEmpty()) {
-                return;
-            }
-            Map<String, TopicDescription> descriptions =
-                    admin.describeTopics(names).allTopicNames().get();
-            descriptions.forEach((name, d) -> repartition.put(
-                    name,
-                    d.partitions().stream()
-                            .map(p -> new TopicPartition(name, p.partition()))
-                            .toList()));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list the repartition topics of " + groupId, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private Map<TopicPartition, Long> committed() {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            Map<TopicPartition, Long> out = new HashMap<>();
-            offsets.forEach((tp, om) -> {
-                if (om != null) {
-                    out.put(tp, om.offset());
-                }
-            });
-            return out;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the committed offsets of group " + groupId, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-        partitions.forEach(tp -> specs.put(tp, OffsetSpec.latest()));
-        try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info =
-                    admin.listOffsets(specs).all().get();
-            Map<TopicPartition, Long> out = new HashMap<>();
-            info.forEach((tp, i) -> out.put(tp, i.offset()));
-            return out;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the end offsets of " + partitions, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        List<String> names = GroupOffsets.repartitionTopics(admin, groupId).stream()
+                .filter(n -> !repartition.containsKey(n))
+                .toList();
+        if (!names.isEmpty()) {
+            repartition.putAll(GroupOffsets.partitions(admin, names));
         }
     }
 

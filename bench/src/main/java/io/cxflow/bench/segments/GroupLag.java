@@ -1,23 +1,18 @@
 package io.cxflow.bench.segments;
 
+import io.cxflow.bench.kafka.GroupOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -80,8 +75,8 @@ final class GroupLag {
     /** The records not yet committed now (transaction markers included). */
     Snapshot lag() {
         refreshTopics(true);
-        Map<TopicPartition, Long> committed = committed();
-        Map<TopicPartition, Long> ends = endOffsets(allPartitions());
+        Map<TopicPartition, Long> committed = GroupOffsets.committed(admin, groupId);
+        Map<TopicPartition, Long> ends = GroupOffsets.endOffsets(admin, allPartitions());
         long input = 0;
         long repartition = 0;
         for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
@@ -124,8 +119,8 @@ final class GroupLag {
             refreshTopics(false);
             // committed offsets first, end offsets after: an end offset is never older than the commit it is
             // compared with, so a partition can only look drained when it is
-            Map<TopicPartition, Long> committed = committed();
-            Map<TopicPartition, Long> ends = endOffsets(allPartitions());
+            Map<TopicPartition, Long> committed = GroupOffsets.committed(admin, groupId);
+            Map<TopicPartition, Long> ends = GroupOffsets.endOffsets(admin, allPartitions());
             long inputCommitted = 0;
             long inputBehind = 0;
             boolean drained = s == KafkaStreams.State.RUNNING;
@@ -204,67 +199,15 @@ final class GroupLag {
             return;
         }
         lastListing = t;
-        try {
-            List<String> names = new ArrayList<>();
-            if (!partitions.containsKey(inputTopic)) {
-                names.add(inputTopic);
-            }
-            admin.listTopics().names().get().stream()
-                    .filter(n -> n.startsWith(groupId + "-") && n.endsWith("-repartition"))
-                    .filter(n -> !partitions.containsKey(n))
-                    .forEach(names::add);
-            if (names.isEmpty()) {
-                return;
-            }
-            Map<String, TopicDescription> descriptions =
-                    admin.describeTopics(names).allTopicNames().get();
-            descriptions.forEach((name, d) -> partitions.put(
-                    name,
-                    d.partitions().stream()
-                            .map(p -> new TopicPartition(name, p.partition()))
-                            .toList()));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list the topics of " + groupId, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        List<String> names = new ArrayList<>();
+        if (!partitions.containsKey(inputTopic)) {
+            names.add(inputTopic);
         }
-    }
-
-    private Map<TopicPartition, Long> committed() {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            Map<TopicPartition, Long> out = new HashMap<>();
-            offsets.forEach((tp, om) -> {
-                if (om != null) {
-                    out.put(tp, om.offset());
-                }
-            });
-            return out;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the committed offsets of group " + groupId, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets(List<TopicPartition> tps) {
-        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-        tps.forEach(tp -> specs.put(tp, OffsetSpec.latest()));
-        try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info =
-                    admin.listOffsets(specs).all().get();
-            Map<TopicPartition, Long> out = new HashMap<>();
-            info.forEach((tp, i) -> out.put(tp, i.offset()));
-            return out;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the end offsets of " + tps, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        GroupOffsets.repartitionTopics(admin, groupId).stream()
+                .filter(n -> !partitions.containsKey(n))
+                .forEach(names::add);
+        if (!names.isEmpty()) {
+            partitions.putAll(GroupOffsets.partitions(admin, names));
         }
     }
 

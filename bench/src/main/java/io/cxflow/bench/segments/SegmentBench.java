@@ -5,6 +5,7 @@ import io.cxflow.analytics.AnalyticsService;
 import io.cxflow.analytics.segment.SegmentSettings;
 import io.cxflow.avro.SegmentDefinition;
 import io.cxflow.avro.TouchpointEvent;
+import io.cxflow.bench.BenchFlags;
 import io.cxflow.bench.Machine;
 import io.cxflow.bench.analytics.BaselineTopology;
 import io.cxflow.bench.analytics.Population;
@@ -119,20 +120,12 @@ public final class SegmentBench {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: bench/run segments [flags]\n" + SegmentBenchOptions.help());
-            return;
-        }
-        SegmentBenchOptions options;
-        try {
-            options = SegmentBenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        boolean ok = new SegmentBench(options, System.out).run();
-        System.exit(ok ? 0 : 1);
+        BenchFlags.launch(
+                args,
+                "bench/run segments [flags]",
+                SegmentBenchOptions::help,
+                SegmentBenchOptions::parse,
+                options -> new SegmentBench(options, System.out).run());
     }
 
     /** Runs the selected scenarios; false when one failed. */

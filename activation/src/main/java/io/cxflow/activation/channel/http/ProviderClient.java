@@ -81,20 +81,33 @@ public final class ProviderClient implements AutoCloseable {
             return new Delivery(
                     Delivery.Outcome.PERMANENT, null, elapsed(start), null, "invalid request: " + e.getMessage(), null);
         }
+        return send(request, endpoint.requestTimeout(), start);
+    }
+
+    /**
+     * Sends {@code request} and classifies the answer: {@code 2xx} sent, the statuses and errors {@link
+     * FailureClassifier} names retriable, others permanent; the first {@value #RESPONSE_EXCERPT_BYTES}
+     * bytes of the answer kept, {@code Retry-After} read.
+     *
+     * @param timeout bound on the whole exchange, from sending to the end of the answer
+     * @param startNanos {@link System#nanoTime()} when the attempt began (for its latency)
+     * @throws InterruptedException when the calling thread is interrupted; the exchange is abandoned
+     */
+    public Delivery send(HttpRequest request, Duration timeout, long startNanos) throws InterruptedException {
+        long start = startNanos;
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
                 request,
                 info -> HttpResponse.BodySubscribers.fromSubscriber(
                         new ExcerptSubscriber(RESPONSE_EXCERPT_BYTES), ExcerptSubscriber::bytes));
         HttpResponse<byte[]> response;
-        long timeout = endpoint.requestTimeout().toMillis();
         try {
-            response = exchange.get(timeout, TimeUnit.MILLISECONDS);
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             exchange.cancel(true);
             throw e;
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            return failure(new HttpTimeoutException("no complete answer within " + timeout + " ms"), start);
+            return failure(new HttpTimeoutException("no complete answer within " + timeout.toMillis() + " ms"), start);
         } catch (ExecutionException e) {
             return failure(e.getCause() == null ? e : e.getCause(), start);
         }

@@ -1,7 +1,6 @@
 package io.cxflow.analytics.profile.internal;
 
 import io.cxflow.analytics.identity.internal.Codec;
-import io.cxflow.avro.CustomerProfile;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -41,10 +40,6 @@ public record CustomerOp(
     public static CustomerOp part(String routingKey, byte[] partial, String reason, long at, String sourceId) {
         return new CustomerOp(
                 Kind.PART, routingKey, Objects.requireNonNull(partial, "partial"), null, reason, at, sourceId);
-    }
-
-    public static CustomerOp part(String routingKey, CustomerProfile partial, String reason, long at, String sourceId) {
-        return part(routingKey, PartialCodec.encode(partial), reason, at, sourceId);
     }
 
     public static CustomerOp remove(String routingKey, String reason, long at) {

@@ -33,6 +33,8 @@ public final class PartialCodec {
 
     static final byte MAGIC = 'P';
     private static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(CustomerProfile.getClassSchema());
+    private static final byte[] FINGERPRINT_BYTES =
+            ByteBuffer.allocate(8).putLong(FINGERPRINT).array();
     private static final ThreadLocal<SpecificDatumWriter<CustomerProfile>> WRITERS =
             ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(CustomerProfile.class));
     private static final ThreadLocal<SpecificDatumReader<CustomerProfile>> READERS =
@@ -50,8 +52,7 @@ public final class PartialCodec {
         Objects.requireNonNull(partial, "partial");
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         out.write(MAGIC);
-        byte[] fingerprint = ByteBuffer.allocate(8).putLong(FINGERPRINT).array();
-        out.write(fingerprint, 0, 8);
+        out.write(FINGERPRINT_BYTES, 0, FINGERPRINT_BYTES.length);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             WRITERS.get().write(partial, encoder);
