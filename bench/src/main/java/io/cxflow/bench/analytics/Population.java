@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.bench.workload.Touchpoint;
+import io.cxflow.bench.workload.Vocabulary;
 import io.cxflow.collector.message.Envelope;
 import io.cxflow.collector.message.EventMapper;
 import io.cxflow.collector.message.MessageType;
@@ -48,26 +49,8 @@ public final class Population {
     /** Share of an identified person's events that are till orders. */
     private static final int POS_PERCENT = 6;
 
-    private static final List<String> FIRST_NAMES =
-            List.of("Ann", "Marco", "Giulia", "Luca", "Sofia", "Jonas", "Emma", "Noah", "Chiara", "Matteo", "Lea");
     private static final List<String> LAST_NAMES =
             List.of("Rossi", "Bianchi", "Mueller", "Schmidt", "Ferrari", "Moreau", "Novak", "Costa", "Keller");
-    private static final List<String> LOCALES = List.of("it-IT", "de-DE", "en-GB", "fr-FR", "es-ES");
-    private static final List<String> TIMEZONES = List.of("Europe/Rome", "Europe/Berlin", "Europe/London");
-    private static final List<String> CATEGORIES =
-            List.of("Apparel/Men/Shirts", "Apparel/Women/Dresses", "Shoes/Sneakers", "Home/Kitchen", "Beauty/Skin");
-    private static final List<String> PRODUCTS =
-            List.of("Linen Shirt", "Wrap Dress", "Trail Sneaker", "Espresso Cups (4)", "Hydrating Serum", "Wool Scarf");
-    private static final List<String> PAGES = List.of("Home", "Category", "Product Detail", "Cart", "Search");
-    private static final List<String> SCREENS = List.of("Home", "Product", "Cart", "Wishlist", "Store Finder");
-    private static final List<String> REFERRERS =
-            List.of("https://www.google.com/", "https://www.instagram.com/", "", "https://newsletter.example.com/");
-    private static final List<String> USER_AGENTS = List.of(
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Mobile Safari/604.1",
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605");
-    private static final List<String> PHONES =
-            List.of("Apple|iPhone15,2|ios|18.1", "samsung|SM-S918B|android|15", "Google|Pixel 8|android|15");
 
     /** One generated event with its Kafka key (the routing id) and record timestamp (the receive time). */
     public record Keyed(String key, TouchpointEvent event, long timestamp) {}
@@ -224,13 +207,13 @@ public final class Population {
     private ObjectNode view(int c, int d, Touchpoint touchpoint, boolean identified) {
         ObjectNode m = base(c, d, identified);
         if (touchpoint == Touchpoint.WEB) {
-            String page = pick(PAGES);
+            String page = pick(Vocabulary.PAGES);
             String path = path(page);
             m.put("name", page);
             m.put("category", page.equals("Product Detail") ? "Product" : "Shop");
             ObjectNode p = m.putObject("properties");
             p.put("path", path);
-            p.put("referrer", pick(REFERRERS));
+            p.put("referrer", pick(Vocabulary.REFERRERS));
             p.put("title", page + " | Example Shop");
             p.put("url", "https://shop.example.com" + path);
             ObjectNode context = context(c, d, touchpoint);
@@ -243,8 +226,8 @@ public final class Population {
             }
             m.set("context", context);
         } else {
-            m.put("name", pick(SCREENS));
-            m.putObject("properties").put("from", pick(SCREENS)).put("load_ms", 80 + random.nextInt(900));
+            m.put("name", pick(Vocabulary.SCREENS));
+            m.putObject("properties").put("from", pick(Vocabulary.SCREENS)).put("load_ms", 80 + random.nextInt(900));
             m.set("context", context(c, d, touchpoint));
         }
         return m;
@@ -282,7 +265,7 @@ public final class Population {
                 }
             }
             case "Products Searched" ->
-                p.put("query", pick(PRODUCTS).split(" ")[0].toLowerCase(Locale.ROOT));
+                p.put("query", pick(Vocabulary.PRODUCTS).split(" ")[0].toLowerCase(Locale.ROOT));
             case "Push Notification Tapped" -> {
                 p.put("campaign", "bf-2026-push-" + random.nextInt(5));
                 p.put("message_id", "pn-" + Long.toHexString(random.nextLong()));
@@ -290,8 +273,8 @@ public final class Population {
             default -> {
                 String sku = sku();
                 p.put("product_id", sku);
-                p.put("name", pick(PRODUCTS));
-                p.put("category", pick(CATEGORIES));
+                p.put("name", pick(Vocabulary.PRODUCTS));
+                p.put("category", pick(Vocabulary.CATEGORIES));
                 p.put("price", money(10, 150));
                 p.put("currency", "EUR");
             }
@@ -302,8 +285,8 @@ public final class Population {
 
     private ObjectNode identify(int c, int d, Touchpoint touchpoint) {
         ObjectNode m = base(c, d, true);
-        String first = FIRST_NAMES.get(c % FIRST_NAMES.size());
-        String last = LAST_NAMES.get((c / FIRST_NAMES.size()) % LAST_NAMES.size());
+        String first = Vocabulary.FIRST_NAMES.get(c % Vocabulary.FIRST_NAMES.size());
+        String last = LAST_NAMES.get((c / Vocabulary.FIRST_NAMES.size()) % LAST_NAMES.size());
         ObjectNode t = m.putObject("traits");
         t.put("email", (first + "." + last + c + "@example.com").toLowerCase(Locale.ROOT));
         t.put("firstName", first);
@@ -351,10 +334,11 @@ public final class Population {
         ObjectNode context = NODES.objectNode();
         if (touchpoint == Touchpoint.WEB) {
             context.putObject("library").put("name", "analytics.js").put("version", "5.2.0");
-            context.put("userAgent", USER_AGENTS.get((c + d) % USER_AGENTS.size()));
-            context.put("locale", LOCALES.get(c % LOCALES.size()));
+            context.put("userAgent", Vocabulary.USER_AGENTS.get((c + d) % Vocabulary.USER_AGENTS.size()));
+            context.put("locale", Vocabulary.LOCALES.get(c % Vocabulary.LOCALES.size()));
         } else {
-            String[] phone = PHONES.get((c + d) % PHONES.size()).split("\\|");
+            String[] phone =
+                    Vocabulary.PHONES.get((c + d) % Vocabulary.PHONES.size()).split("\\|");
             boolean ios = phone[2].equals("ios");
             context.putObject("app")
                     .put("name", "Example Shop")
@@ -370,8 +354,8 @@ public final class Population {
             context.putObject("library")
                     .put("name", ios ? "analytics-ios" : "analytics-android")
                     .put("version", "4.1.8");
-            context.put("locale", LOCALES.get(c % LOCALES.size()));
-            context.put("timezone", TIMEZONES.get(c % TIMEZONES.size()));
+            context.put("locale", Vocabulary.LOCALES.get(c % Vocabulary.LOCALES.size()));
+            context.put("timezone", Vocabulary.TIMEZONES.get(c % Vocabulary.TIMEZONES.size()));
         }
         return context;
     }
@@ -398,10 +382,11 @@ public final class Population {
     private String path(String page) {
         return switch (page) {
             case "Home" -> "/";
-            case "Category" -> "/c/" + pick(CATEGORIES).toLowerCase(Locale.ROOT).replace('/', '-');
+            case "Category" ->
+                "/c/" + pick(Vocabulary.CATEGORIES).toLowerCase(Locale.ROOT).replace('/', '-');
             case "Product Detail" -> "/p/" + sku();
             case "Cart" -> "/cart";
-            default -> "/search?q=" + pick(PRODUCTS).split(" ")[0].toLowerCase(Locale.ROOT);
+            default -> "/search?q=" + pick(Vocabulary.PRODUCTS).split(" ")[0].toLowerCase(Locale.ROOT);
         };
     }
 

@@ -28,26 +28,8 @@ public final class EventFactory {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int USERS = 200_000;
 
-    private static final List<String> FIRST_NAMES =
-            List.of("Ann", "Marco", "Giulia", "Luca", "Sofia", "Jonas", "Emma", "Noah", "Chiara", "Matteo", "Lea");
     private static final List<String> LAST_NAMES =
             List.of("Rossi", "Bianchi", "Müller", "Schmidt", "Ferrari", "Moreau", "Novak", "Costa", "Keller");
-    private static final List<String> LOCALES = List.of("it-IT", "de-DE", "en-GB", "fr-FR", "es-ES");
-    private static final List<String> TIMEZONES = List.of("Europe/Rome", "Europe/Berlin", "Europe/London");
-    private static final List<String> CATEGORIES =
-            List.of("Apparel/Men/Shirts", "Apparel/Women/Dresses", "Shoes/Sneakers", "Home/Kitchen", "Beauty/Skin");
-    private static final List<String> PRODUCTS =
-            List.of("Linen Shirt", "Wrap Dress", "Trail Sneaker", "Espresso Cups (4)", "Hydrating Serum", "Wool Scarf");
-    private static final List<String> PAGES = List.of("Home", "Category", "Product Detail", "Cart", "Search");
-    private static final List<String> SCREENS = List.of("Home", "Product", "Cart", "Wishlist", "Store Finder");
-    private static final List<String> REFERRERS =
-            List.of("https://www.google.com/", "https://www.instagram.com/", "", "https://newsletter.example.com/");
-    private static final List<String> USER_AGENTS = List.of(
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Mobile Safari/604.1",
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605");
-    private static final List<String> DEVICES =
-            List.of("Apple|iPhone15,2|ios|18.1", "samsung|SM-S918B|android|15", "Google|Pixel 8|android|15");
 
     private final SplittableRandom random;
 
@@ -74,13 +56,13 @@ public final class EventFactory {
 
     private ObjectNode webPage() {
         ObjectNode m = message("page", Touchpoint.WEB);
-        String page = pick(PAGES);
+        String page = pick(Vocabulary.PAGES);
         String path = path(page);
         m.put("name", page);
         m.put("category", page.equals("Product Detail") ? "Product" : "Shop");
         ObjectNode p = m.putObject("properties");
         p.put("path", path);
-        p.put("referrer", pick(REFERRERS));
+        p.put("referrer", pick(Vocabulary.REFERRERS));
         p.put("title", page + " | Example Shop");
         p.put("url", "https://shop.example.com" + path);
         ObjectNode c = webContext();
@@ -120,8 +102,8 @@ public final class EventFactory {
         } else {
             String sku = sku();
             p.put("product_id", sku);
-            p.put("name", pick(PRODUCTS));
-            p.put("category", pick(CATEGORIES));
+            p.put("name", pick(Vocabulary.PRODUCTS));
+            p.put("category", pick(Vocabulary.CATEGORIES));
             p.put("price", money(10, 150));
             p.put("currency", "EUR");
             p.put("url", "https://shop.example.com/p/" + sku);
@@ -133,8 +115,8 @@ public final class EventFactory {
     private ObjectNode webContext() {
         ObjectNode c = NODES.objectNode();
         c.putObject("library").put("name", "analytics.js").put("version", "5.2.0");
-        c.put("userAgent", pick(USER_AGENTS));
-        c.put("locale", pick(LOCALES));
+        c.put("userAgent", pick(Vocabulary.USER_AGENTS));
+        c.put("locale", pick(Vocabulary.LOCALES));
         return c;
     }
 
@@ -142,9 +124,9 @@ public final class EventFactory {
 
     private ObjectNode mobileScreen() {
         ObjectNode m = message("screen", Touchpoint.MOBILE);
-        String screen = pick(SCREENS);
+        String screen = pick(Vocabulary.SCREENS);
         m.put("name", screen);
-        m.putObject("properties").put("from", pick(SCREENS)).put("load_ms", 80 + random.nextInt(900));
+        m.putObject("properties").put("from", pick(Vocabulary.SCREENS)).put("load_ms", 80 + random.nextInt(900));
         m.set("context", mobileContext());
         return m;
     }
@@ -160,7 +142,7 @@ public final class EventFactory {
             p.put("message_id", "pn-" + Long.toHexString(random.nextLong()));
         } else {
             p.put("product_id", sku());
-            p.put("name", pick(PRODUCTS));
+            p.put("name", pick(Vocabulary.PRODUCTS));
             p.put("price", money(10, 150));
             p.put("currency", "EUR");
         }
@@ -169,7 +151,7 @@ public final class EventFactory {
     }
 
     private ObjectNode mobileContext() {
-        String[] d = pick(DEVICES).split("\\|");
+        String[] d = pick(Vocabulary.PHONES).split("\\|");
         ObjectNode c = NODES.objectNode();
         c.putObject("app")
                 .put("name", "Example Shop")
@@ -181,8 +163,8 @@ public final class EventFactory {
         c.putObject("library")
                 .put("name", d[2].equals("ios") ? "analytics-ios" : "analytics-android")
                 .put("version", "4.1.8");
-        c.put("locale", pick(LOCALES));
-        c.put("timezone", pick(TIMEZONES));
+        c.put("locale", pick(Vocabulary.LOCALES));
+        c.put("timezone", pick(Vocabulary.TIMEZONES));
         return c;
     }
 
@@ -217,7 +199,7 @@ public final class EventFactory {
         ObjectNode m = message("identify", touchpoint);
         int user = random.nextInt(USERS);
         m.put("userId", userId(user));
-        String first = pick(FIRST_NAMES);
+        String first = pick(Vocabulary.FIRST_NAMES);
         String last = pick(LAST_NAMES);
         ObjectNode t = m.putObject("traits");
         t.put("email", (first + "." + last + user + "@example.com").toLowerCase(Locale.ROOT));
@@ -272,10 +254,11 @@ public final class EventFactory {
     private String path(String page) {
         return switch (page) {
             case "Home" -> "/";
-            case "Category" -> "/c/" + pick(CATEGORIES).toLowerCase(Locale.ROOT).replace('/', '-');
+            case "Category" ->
+                "/c/" + pick(Vocabulary.CATEGORIES).toLowerCase(Locale.ROOT).replace('/', '-');
             case "Product Detail" -> "/p/" + sku();
             case "Cart" -> "/cart";
-            default -> "/search?q=" + pick(PRODUCTS).split(" ")[0].toLowerCase(Locale.ROOT);
+            default -> "/search?q=" + pick(Vocabulary.PRODUCTS).split(" ")[0].toLowerCase(Locale.ROOT);
         };
     }
 
