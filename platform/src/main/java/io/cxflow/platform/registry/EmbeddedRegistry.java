@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>It runs {@code quarkus-run.jar} of the {@link RegistryDistribution} on a Java 21+ found by {@link
  * JdkLocator}, with the global compatibility rule {@code BACKWARD}, both the API and the management
  * port bound to the given loopback host, and its output appended to {@link Settings#logFile()}. {@link
- * #start} returns once {@code /health/ready} answers 200. {@link #close()} stops it (SIGTERM, then a
+ * #start} returns once {@code /health/ready} and the API answer 200. {@link #close()} stops it (SIGTERM, then a
  * forced kill after 10 s); a JVM shutdown hook does the same if the owner never closes it.
  *
  * <p>Storage is H2: in memory by default (schemas vanish when the process stops), or in files under
@@ -304,6 +304,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 .timeout(Duration.ofSeconds(2))
                 .GET()
                 .build();
+        // the management interface (health) starts before the API's port is bound: a taken API port is seen
+        // only as the process exiting after health said ready, so the API must answer too
+        HttpRequest api = HttpRequest.newBuilder(URI.create(ccompatUrl() + "/subjects"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         try {
             while (true) {
                 if (!process.isAlive()) {
@@ -316,7 +322,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     }
                     throw new IllegalStateException(message);
                 }
-                if (isReady(http, probe)) {
+                if (isReady(http, probe) && isReady(http, api)) {
                     log.info(
                             "Schema registry ready at {} in {} ms",
                             url(),
