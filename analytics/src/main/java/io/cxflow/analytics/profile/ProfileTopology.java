@@ -12,6 +12,7 @@ import io.cxflow.analytics.identity.internal.NodeStateSerde;
 import io.cxflow.analytics.profile.internal.AssignmentProcessor;
 import io.cxflow.analytics.profile.internal.CustomerOp;
 import io.cxflow.analytics.profile.internal.CustomerProcessor;
+import io.cxflow.analytics.profile.internal.EncodeOnceSerde;
 import io.cxflow.analytics.profile.internal.PartialCodec;
 import io.cxflow.analytics.profile.internal.ProfileStoreProcessor;
 import io.cxflow.analytics.profile.internal.RoutingOutput;
@@ -155,7 +156,8 @@ public final class ProfileTopology {
         Topic<String, CustomerProfile> profiles = topics.profiles();
         Topic<String, RejectedEvent> rejected = topics.rejected();
         Topic<String, IdentityLink> identityLinks = topics.identityLinks();
-        Serde<CustomerProfile> profileSerde = profiles.valueSerde();
+        // one Avro encoding per profile change for the store and cx.profiles.v1
+        Serde<CustomerProfile> profileSerde = new EncodeOnceSerde<>(profiles.valueSerde());
         Serde<CustomerOp> opSerde = CustomerOp.serde();
         PartialCodec partialCodec = new PartialCodec(profileSerde.deserializer());
 
@@ -272,7 +274,7 @@ public final class ProfileTopology {
                 .processValues(() -> new ProfileStoreProcessor(PROFILES_STORE), Named.as(STORE), PROFILES_STORE);
         stored.to(
                 profiles.name(),
-                Produced.with(profiles.keySerde(), profiles.valueSerde()).withName(PROFILES_SINK));
+                Produced.with(profiles.keySerde(), profileSerde).withName(PROFILES_SINK));
         return stored;
     }
 

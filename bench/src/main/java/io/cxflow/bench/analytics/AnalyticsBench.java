@@ -85,7 +85,8 @@ public final class AnalyticsBench {
      * @param outcome when it finished
      * @param note what the reader needs to read the numbers right
      */
-    record Run(String name, long events, CompletionWatch.Outcome outcome, String note, long cpuNanos) {
+    record Run(
+            String name, long events, CompletionWatch.Outcome outcome, String note, long cpuNanos, String threadTime) {
         double eventsPerSecond() {
             return events / outcome.seconds();
         }
@@ -314,9 +315,10 @@ public final class AnalyticsBench {
                 + " thread(s) ...");
         KafkaStreams streams = new KafkaStreams(BaselineTopology.build(events), new StreamsConfig(config));
         StreamThreadCpu cpu = StreamThreadCpu.start();
+        StreamThreadTime time = StreamThreadTime.start(settings.clientId(BASELINE_ID));
         long start = System.nanoTime();
         streams.start();
-        try {
+        try (time) {
             CompletionWatch.Outcome outcome = new CompletionWatch(admin, probe, BASELINE_ID, inputEnds)
                     .await(start, streams::state, options.timeout());
             return new Run(
@@ -324,7 +326,8 @@ public final class AnalyticsBench {
                     options.events(),
                     outcome,
                     "count + last timestamp per routing id, registry deserializer, persistent store",
-                    cpu.elapsedNanos());
+                    cpu.elapsedNanos(),
+                    time.summary());
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT));
@@ -354,13 +357,14 @@ public final class AnalyticsBench {
         Run run;
         StreamThreadCpu cpu = StreamThreadCpu.start();
         long start = System.nanoTime();
-        try (AnalyticsService analytics = AnalyticsService.start(config, platform)) {
+        try (StreamThreadTime time = StreamThreadTime.start(platform.kafka().clientId(applicationId));
+                AnalyticsService analytics = AnalyticsService.start(config, platform)) {
             CompletionWatch.Outcome outcome = new CompletionWatch(admin, probe, applicationId, inputEnds)
                     .await(start, analytics::streamsState, options.timeout());
             String watched = outcome.repartitionTopics().isEmpty()
                     ? "no repartition topic"
                     : "repartition topics " + outcome.repartitionTopics();
-            run = new Run(name, options.events(), outcome, note + "; " + watched, cpu.elapsedNanos());
+            run = new Run(name, options.events(), outcome, note + "; " + watched, cpu.elapsedNanos(), time.summary());
             if (measureState) {
                 measureProfiles(platform);
             }
@@ -551,11 +555,12 @@ public final class AnalyticsBench {
         for (Run r : runs) {
             out.printf(
                     "  %s: %s; seconds from start() to committed == end offsets, RUNNING after %.1f s, input"
-                            + " committed after %.1f s%n",
+                            + " committed after %.1f s; stream threads' time: %s%n",
                     r.name(),
                     r.note(),
                     r.outcome().runningSeconds(),
-                    r.outcome().inputSeconds());
+                    r.outcome().inputSeconds(),
+                    r.threadTime());
         }
         for (String line : stateLines) {
             out.println("  " + line);

@@ -81,12 +81,39 @@ public final class History {
 
     /** Merges the histories of partial profiles, folded relative to {@code latest}. */
     public static List<ActivityBucket> merge(Collection<List<ActivityBucket>> histories, Instant latest) {
+        if (histories.size() == 1) {
+            List<ActivityBucket> only = histories.iterator().next();
+            if (isFolded(only, latest.toEpochMilli())) {
+                return new ArrayList<>(only); // one partial folded at this latest already: nothing to add or move
+            }
+        }
         TreeMap<Key, Acc> all = new TreeMap<>();
         for (List<ActivityBucket> history : histories) {
             load(history)
                     .forEach((k, v) -> all.computeIfAbsent(k, x -> new Acc()).add(v.count, v.sums));
         }
         return fold(all, latest.toEpochMilli());
+    }
+
+    /**
+     * Whether {@code buckets} are what {@link #fold} makes of them relative to {@code latest}: strictly
+     * ascending keys, each already in the bucket it belongs in. (A partial's history always is, relative
+     * to its own latest event.)
+     */
+    static boolean isFolded(List<ActivityBucket> buckets, long latest) {
+        Key previous = null;
+        for (ActivityBucket bucket : buckets) {
+            Key key = new Key(
+                    bucket.getName(), bucket.getWidth(), bucket.getStart().toEpochMilli());
+            if (previous != null && previous.compareTo(key) >= 0) {
+                return false;
+            }
+            if (!key.equals(place(key.name(), key.width(), key.start(), latest))) {
+                return false;
+            }
+            previous = key;
+        }
+        return true;
     }
 
     private static TreeMap<Key, Acc> load(List<ActivityBucket> buckets) {
@@ -147,6 +174,9 @@ public final class History {
 
     /** Adds product actions and keeps the newest {@link #RECENT_PRODUCTS} (product, action) pairs. */
     public static List<ProductActivity> products(Collection<List<ProductActivity>> lists) {
+        if (lists.size() == 1 && isRecent(lists.iterator().next())) {
+            return new ArrayList<>(lists.iterator().next());
+        }
         Map<String, ProductActivity> latest = new HashMap<>();
         for (List<ProductActivity> list : lists) {
             for (ProductActivity activity : list) {
@@ -160,6 +190,25 @@ public final class History {
         List<ProductActivity> sorted = new ArrayList<>(latest.values());
         sorted.sort(NEWEST_FIRST);
         return sorted.size() > RECENT_PRODUCTS ? new ArrayList<>(sorted.subList(0, RECENT_PRODUCTS)) : sorted;
+    }
+
+    /** Whether {@code list} is already what {@link #products} keeps: newest first, unique pairs, at most 20. */
+    static boolean isRecent(List<ProductActivity> list) {
+        if (list.size() > RECENT_PRODUCTS) {
+            return false;
+        }
+        java.util.Set<String> pairs = new java.util.HashSet<>();
+        ProductActivity previous = null;
+        for (ProductActivity activity : list) {
+            if (previous != null && NEWEST_FIRST.compare(previous, activity) >= 0) {
+                return false;
+            }
+            if (!pairs.add(activity.getProductId() + '\u0000' + activity.getAction())) {
+                return false;
+            }
+            previous = activity;
+        }
+        return true;
     }
 
     /** Merges latest-event maps (max per name). */

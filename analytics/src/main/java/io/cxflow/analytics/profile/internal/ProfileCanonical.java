@@ -51,6 +51,19 @@ public final class ProfileCanonical {
         return copy;
     }
 
+    /**
+     * {@code profile} with {@code segments}: a new record sharing every other field with {@code profile}
+     * (not the deep copy of {@code newBuilder(profile)}); neither may be modified afterwards.
+     */
+    public static CustomerProfile withSegments(CustomerProfile profile, List<String> segments) {
+        CustomerProfile copy = new CustomerProfile();
+        for (org.apache.avro.Schema.Field field : profile.getSchema().getFields()) {
+            copy.put(field.pos(), profile.get(field.pos()));
+        }
+        copy.setSegments(segments);
+        return copy;
+    }
+
     private static boolean isCanonical(CustomerProfile p) {
         if (!(p.getIdentities() instanceof SortedMap<?, ?>
                 && p.getTraits() instanceof SortedMap<?, ?>

@@ -3,6 +3,7 @@ package io.cxflow.analytics.segment.internal;
 import io.cxflow.analytics.AnalyticsMetrics;
 import io.cxflow.analytics.profile.IdentifierType;
 import io.cxflow.analytics.profile.ProfileChange;
+import io.cxflow.analytics.profile.internal.ProfileCanonical;
 import io.cxflow.analytics.segment.ConditionEvaluationException;
 import io.cxflow.analytics.segment.MembershipState;
 import io.cxflow.analytics.segment.ProfileView;
@@ -246,7 +247,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         memberOf.sort(null);
         CustomerProfile updated = profile == null || profile.getSegments().equals(memberOf)
                 ? profile
-                : CustomerProfile.newBuilder(profile).setSegments(memberOf).build();
+                : ProfileCanonical.withSegments(profile, memberOf);
         return new SegmentEvaluation(change.withProfile(updated), changes, fanOut);
     }
 
