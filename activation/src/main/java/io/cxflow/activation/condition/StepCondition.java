@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * profile.customerId, profile.identities.&lt;type&gt; (list), profile.consent.&lt;channel&gt; (bool),
  * profile.email, profile.phone, profile.timezone (strings; "" when unknown),
  * profile.segment.id, profile.segment.change ("ENTERED" | "EXITED"), profile.segment.reason (segment triggers)
- * profile.event.name, profile.event.reason (event triggers)
+ * profile.event.name, profile.event.reason, profile.event.properties.&lt;name&gt; (any JSON value; event triggers)
  * with the latest profile: profile.traits.&lt;name&gt; (any JSON value), profile.events.&lt;name&gt; (count),
  * profile.orders.count, profile.orders.revenue.&lt;currency&gt; (double), profile.segments (list),
  * profile.eventCount, profile.locale ("" when unknown)
@@ -150,6 +150,7 @@ public final class StepCondition {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("name", EventTrigger.eventName(change));
             event.put("reason", change.getReason());
+            event.put("properties", EventTrigger.properties(change));
             profile.put("event", event);
         } else {
             Map<String, Object> segment = new LinkedHashMap<>();

@@ -4,11 +4,13 @@ import io.cxflow.activation.channel.ContactPoints;
 import io.cxflow.activation.profile.LatestProfile;
 import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.schemas.json.JsonText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +31,8 @@ import java.util.TreeMap;
  *       same event delivered again plans the same idempotency keys and causes no second effect;
  *   <li>{@code change} = {@code ENTERED}, {@code segmentVersion} = 0, {@code at} = the event's time,
  *       {@code reason} = {@code event <name>};
- *   <li>identities, email, phone, consent, time zone = the profile analytics resolved the event to.
+ *   <li>identities, email, phone, consent, time zone = the profile analytics resolved the event to;
+ *   <li>{@code properties} = the event's properties as JSON text (templates read {@code event.properties.*}).
  * </ul>
  */
 public final class EventTrigger {
@@ -69,11 +72,11 @@ public final class EventTrigger {
     }
 
     /**
-     * The occurrence of event {@code name} ({@code sourceId}, {@code messageId}, event time {@code at})
-     * for the customer analytics resolved it to.
+     * The occurrence of event {@code name} ({@code sourceId}, {@code messageId}, event time {@code at},
+     * {@code properties} as JSON text or {@code null}) for the customer analytics resolved it to.
      */
     public static SegmentMembershipChanged of(
-            String name, String sourceId, String messageId, Instant at, LatestProfile customer) {
+            String name, String sourceId, String messageId, Instant at, String properties, LatestProfile customer) {
         Objects.requireNonNull(name, "name");
         Map<String, List<String>> identities = new TreeMap<>();
         customer.identities().forEach((type, values) -> identities.put(type, List.copyOf(values)));
@@ -94,7 +97,33 @@ public final class EventTrigger {
                         .orElse(null))
                 .setConsent(new TreeMap<>(customer.consent()))
                 .setTimezone(customer.timezone())
+                .setProperties(properties)
                 .build();
+    }
+
+    /**
+     * The triggering event's properties as plain values (numbers as {@code Long} when integral, else
+     * {@code Double}; objects as maps; arrays as lists), for templates ({@code event.properties.*}) and
+     * {@code if} conditions ({@code profile.event.properties.*}); empty when the occurrence carries none
+     * (or not a JSON object: collected events were checked when they were accepted).
+     */
+    public static Map<String, Object> properties(SegmentMembershipChanged occurrence) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String json = occurrence.getProperties();
+        if (json == null || json.isBlank()) {
+            return out;
+        }
+        try {
+            JsonText.readObject(json).properties().forEach(e -> {
+                Object plain = LatestProfile.plain(e.getValue());
+                if (plain != null) {
+                    out.put(e.getKey(), plain);
+                }
+            });
+        } catch (RuntimeException e) {
+            out.clear();
+        }
+        return out;
     }
 
     /** The {@code email}/{@code phone} trait when it is a valid address, else the first identity of that type. */

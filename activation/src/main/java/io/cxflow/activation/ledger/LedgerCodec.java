@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cxflow.activation.decision.Decision;
 import io.cxflow.activation.decision.IdempotencyKey;
 import io.cxflow.avro.SegmentMembershipChanged;
+import io.cxflow.schemas.ReleasedSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.message.BinaryMessageDecoder;
 
 /**
  * The JSON forms of the ledger: a customer's history as stored on the ledger topic, and a deferred
@@ -28,6 +30,13 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class LedgerCodec {
+
+    /**
+     * Reads a deferred decision's trigger in whichever released version of {@link SegmentMembershipChanged}
+     * wrote it (single-object encoding names the writer's schema fingerprint).
+     */
+    private static final BinaryMessageDecoder<SegmentMembershipChanged> CHANGES =
+            SegmentMembershipChanged.createDecoder(ReleasedSchemas.store("SegmentMembershipChanged"));
 
     private final ObjectMapper mapper;
 
@@ -124,8 +133,8 @@ public final class LedgerCodec {
                 conditions.add(new Decision.Condition(
                         c.path("expression").asText(), c.path("expected").asBoolean()));
             }
-            SegmentMembershipChanged change = SegmentMembershipChanged.getDecoder()
-                    .decode(Base64.getDecoder().decode(n.path("change").asText()));
+            SegmentMembershipChanged change =
+                    CHANGES.decode(Base64.getDecoder().decode(n.path("change").asText()));
             return new Decision(
                     IdempotencyKey.parse(n.path("key").asText()),
                     n.path("workflowVersion").asLong(),

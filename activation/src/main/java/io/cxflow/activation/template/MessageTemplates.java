@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * with the latest profile: customer.traits.&lt;name&gt; (any JSON value), customer.locale,
  *   customer.orders.count, customer.orders.revenue.&lt;currency&gt;, customer.segments (list), customer.eventCount
  * segment.id, segment.version, segment.change, segment.reason, segment.at (segment triggers)
- * event.name, event.at (event triggers)
+ * event.name, event.at, event.properties.&lt;name&gt; (any JSON value; event triggers)
  * workflow.id, workflow.version, workflow.step
  * unsubscribeUrl (kept as the placeholder the email connector replaces with the customer's link)
  * </pre>
@@ -162,6 +162,7 @@ public final class MessageTemplates {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("name", EventTrigger.eventName(change));
             event.put("at", change.getAt().toString());
+            event.put("properties", EventTrigger.properties(change));
             model.put("event", event);
         } else {
             Map<String, Object> segment = new LinkedHashMap<>();

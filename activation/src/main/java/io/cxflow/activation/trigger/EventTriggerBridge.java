@@ -368,7 +368,12 @@ public final class EventTriggerBridge implements AutoCloseable {
     private void trigger(Work work, CustomerResolver.Resolution resolution) {
         TouchpointEvent event = work.record.value();
         SegmentMembershipChanged occurrence = EventTrigger.of(
-                work.name, event.getSourceId(), event.getMessageId(), event.getTimestamp(), resolution.profile());
+                work.name,
+                event.getSourceId(),
+                event.getMessageId(),
+                event.getTimestamp(),
+                event.getProperties(),
+                resolution.profile());
         try {
             work.writes.add(producer.send(new ProducerRecord<>(triggerTopic, occurrence.getCustomerId(), occurrence)));
             metrics.eventTrigger("triggered");

@@ -80,11 +80,37 @@ class StepConditionTest {
                 "dev-pos",
                 "m-1",
                 Instant.parse("2026-11-22T18:03:11Z"),
+                null,
                 LatestProfile.fromJson(ProfileServer.document("c-2", Map.of(), Map.of())));
 
         assertThat(StepCondition.test("profile.event.name == 'Order Completed'", occurrence))
                 .isTrue();
         assertThat(StepCondition.test("has(profile.segment)", occurrence)).isFalse();
+    }
+
+    @Test
+    void shouldSeeTheEventsPropertiesOfAnEventTrigger() {
+        SegmentMembershipChanged big = EventTrigger.of(
+                "Order Completed",
+                "dev-pos",
+                "m-1",
+                Instant.parse("2026-11-22T18:03:11Z"),
+                "{\"revenue\": 250.5, \"currency\": \"EUR\", \"items\": 3, \"coupon\": null}",
+                LatestProfile.fromJson(ProfileServer.document("c-2", Map.of(), Map.of())));
+        SegmentMembershipChanged bare = EventTrigger.of(
+                "Order Completed",
+                "dev-pos",
+                "m-2",
+                Instant.parse("2026-11-22T18:03:11Z"),
+                null,
+                LatestProfile.fromJson(ProfileServer.document("c-2", Map.of(), Map.of())));
+        String vip = "has(profile.event.properties.revenue) && profile.event.properties.revenue >= 200"
+                + " && profile.event.properties.currency == 'EUR' && profile.event.properties.items == 3";
+
+        assertThat(StepCondition.test(vip, big)).isTrue();
+        assertThat(StepCondition.test("has(profile.event.properties.coupon)", big))
+                .isFalse();
+        assertThat(StepCondition.test(vip, bare)).isFalse();
     }
 
     private static Decision decision(SegmentMembershipChanged change) {

@@ -143,12 +143,12 @@ class DecisionPlannerTest {
         LatestProfile customer = LatestProfile.fromJson(ProfileServer.document("c-1", Map.of(), Map.of()));
         Instant at = Instant.parse("2026-11-22T18:03:11Z");
 
-        List<Decision> first =
-                DecisionPlanner.plan(EventTrigger.of("Order Completed", "dev-pos", "m-1", at, customer), withEvent);
-        List<Decision> again =
-                DecisionPlanner.plan(EventTrigger.of("Order Completed", "dev-pos", "m-1", at, customer), withEvent);
-        List<Decision> other =
-                DecisionPlanner.plan(EventTrigger.of("Order Completed", "dev-pos", "m-2", at, customer), withEvent);
+        List<Decision> first = DecisionPlanner.plan(
+                EventTrigger.of("Order Completed", "dev-pos", "m-1", at, null, customer), withEvent);
+        List<Decision> again = DecisionPlanner.plan(
+                EventTrigger.of("Order Completed", "dev-pos", "m-1", at, null, customer), withEvent);
+        List<Decision> other = DecisionPlanner.plan(
+                EventTrigger.of("Order Completed", "dev-pos", "m-2", at, null, customer), withEvent);
 
         long occurrence = EventTrigger.occurrence("dev-pos", "m-1");
         assertThat(first).extracting(d -> d.key().value()).containsExactly("thanks:step-1:c-1:" + occurrence);
@@ -158,7 +158,8 @@ class DecisionPlannerTest {
                 .isEqualTo(first.stream().map(d -> d.key().value()).toList());
         assertThat(other.getFirst().key().value())
                 .isNotEqualTo(first.getFirst().key().value());
-        assertThat(DecisionPlanner.plan(EventTrigger.of("Product Viewed", "dev-web", "m-3", at, customer), withEvent))
+        assertThat(DecisionPlanner.plan(
+                        EventTrigger.of("Product Viewed", "dev-web", "m-3", at, null, customer), withEvent))
                 .isEmpty();
         assertThat(withEvent.eventNames()).containsExactly("Order Completed");
     }

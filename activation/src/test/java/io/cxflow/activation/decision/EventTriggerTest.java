@@ -31,13 +31,14 @@ class EventTriggerTest {
                 "cus_1", Map.of("email", " Ann@Example.com ", "phone", "0039 333 123 4567"), Map.of("sms", true));
         Instant at = Instant.parse("2026-11-22T18:03:11Z");
 
-        SegmentMembershipChanged occurrence =
-                EventTrigger.of("Order Completed", "dev-pos", "m-1", at, LatestProfile.fromJson(document));
+        SegmentMembershipChanged occurrence = EventTrigger.of(
+                "Order Completed", "dev-pos", "m-1", at, "{\"orderId\": \"o-7\"}", LatestProfile.fromJson(document));
 
         assertThat(EventTrigger.isEvent(occurrence)).isTrue();
         assertThat(EventTrigger.eventName(occurrence)).isEqualTo("Order Completed");
         assertThat(occurrence.getCustomerId()).isEqualTo("cus_1");
         assertThat(occurrence.getSegmentId()).isEqualTo("event:Order Completed");
+        assertThat(occurrence.getProperties()).isEqualTo("{\"orderId\": \"o-7\"}");
         assertThat(occurrence.getMembershipVersion()).isEqualTo(EventTrigger.occurrence("dev-pos", "m-1"));
         assertThat(occurrence.getChange()).isEqualTo(MembershipChange.ENTERED);
         assertThat(occurrence.getAt()).isEqualTo(at);

@@ -92,4 +92,47 @@ class LedgerCodecTest {
         assertThatThrownBy(() -> codec.read("{\"entries\": [{\"s\": \"MAYBE\"}]}"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldReadADeferredDecisionWrittenBeforeTriggersCarriedEventProperties() throws Exception {
+        Decision decision = new Decision(
+                new IdempotencyKey("w", "s", "c-1", 3),
+                2,
+                "sms",
+                Map.of("text", "Hi {{customer.id}}"),
+                change("c-1", "seg", MembershipChange.ENTERED, 3));
+        // the same trigger as the first released SegmentMembershipChanged (no properties field) wrote it
+        org.apache.avro.Schema v1 =
+                io.cxflow.schemas.ReleasedSchemas.of("SegmentMembershipChanged").getFirst();
+        org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+        var now = decision.change();
+        old.put("customerId", now.getCustomerId());
+        old.put("segmentId", now.getSegmentId());
+        old.put("segmentVersion", now.getSegmentVersion());
+        old.put(
+                "change",
+                new org.apache.avro.generic.GenericData.EnumSymbol(
+                        v1.getField("change").schema(), now.getChange().name()));
+        old.put("membershipVersion", now.getMembershipVersion());
+        old.put("reason", now.getReason());
+        old.put("at", now.getAt().toEpochMilli());
+        old.put("identities", now.getIdentities());
+        old.put("email", now.getEmail());
+        old.put("phone", now.getPhone());
+        old.put("consent", now.getConsent());
+        old.put("timezone", now.getTimezone());
+        java.nio.ByteBuffer bytes = new org.apache.avro.message.BinaryMessageEncoder<
+                        org.apache.avro.generic.GenericRecord>(org.apache.avro.generic.GenericData.get(), v1)
+                .encode(old);
+        byte[] array = new byte[bytes.remaining()];
+        bytes.get(array);
+        com.fasterxml.jackson.databind.node.ObjectNode text = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new ObjectMapper().readTree(codec.writeDecision(decision));
+        text.put("change", java.util.Base64.getEncoder().encodeToString(array));
+
+        Decision read = codec.readDecision(text.toString());
+
+        assertThat(read).isEqualTo(decision);
+        assertThat(read.change().getProperties()).isNull();
+    }
 }

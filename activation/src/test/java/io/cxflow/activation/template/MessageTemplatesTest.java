@@ -117,17 +117,55 @@ class MessageTemplatesTest {
 
     @Test
     void shouldNameTheEventOfAnEventTrigger() {
-        SegmentMembershipChanged occurrence = EventTrigger.of(
-                "Order Completed",
-                "dev-pos",
-                "m-1",
-                java.time.Instant.parse("2026-11-22T18:03:11Z"),
-                LatestProfile.fromJson(ProfileServer.document("cus_9", Map.of(), Map.of())));
+        SegmentMembershipChanged occurrence = orderCompleted(null);
 
         RenderedContent content = templates.render(decision(
                 occurrence,
                 Map.of("text", "{{event.name}} at {{event.at}}{{#segment.id}} in {{segment.id}}{{/segment.id}}")));
 
         assertThat(content.text()).isEqualTo("Order Completed at 2026-11-22T18:03:11Z");
+    }
+
+    @Test
+    void shouldReadTheEventsPropertiesOfAnEventTrigger() {
+        SegmentMembershipChanged occurrence =
+                orderCompleted("{\"orderId\": \"o-1042\", \"revenue\": 49.9, \"items\": 2, \"gift\": false,"
+                        + " \"products\": [{\"sku\": \"A-1\"}, {\"sku\": \"B-2\"}]}");
+
+        RenderedContent content = templates.render(decision(
+                occurrence,
+                Map.of(
+                        "text",
+                        "Order {{event.properties.orderId}}: {{event.properties.items}} items, {{event.properties.revenue}}"
+                                + "{{#event.properties.gift}} (gift){{/event.properties.gift}},"
+                                + "{{#event.properties.products}} {{sku}}{{/event.properties.products}}"
+                                + "{{#event.properties.coupon}} coupon{{/event.properties.coupon}}")));
+
+        assertThat(content.text()).isEqualTo("Order o-1042: 2 items, 49.9, A-1 B-2");
+    }
+
+    @Test
+    void shouldRenderEmptyEventPropertiesWhenTheOccurrenceHasNone() {
+        SegmentMembershipChanged occurrence = orderCompleted(null);
+
+        RenderedContent content = templates.render(
+                decision(
+                        occurrence,
+                        Map.of(
+                                "text",
+                                "Order [{{event.properties.orderId}}]{{^event.properties.orderId}} (no id){{/event.properties.orderId}}")));
+
+        assertThat(content.text()).isEqualTo("Order [] (no id)");
+    }
+
+    /** An occurrence of "Order Completed" for cus_9 with {@code properties} (JSON text or null). */
+    private static SegmentMembershipChanged orderCompleted(String properties) {
+        return EventTrigger.of(
+                "Order Completed",
+                "dev-pos",
+                "m-1",
+                java.time.Instant.parse("2026-11-22T18:03:11Z"),
+                properties,
+                LatestProfile.fromJson(ProfileServer.document("cus_9", Map.of(), Map.of())));
     }
 }

@@ -135,6 +135,7 @@ class EventTriggerBridgeIT {
         Instant now = Instant.now();
         TouchpointEvent order = TestEvents.track("u-c-1", null, "Order Completed", now)
                 .setMessageId("m-1")
+                .setProperties("{\"orderId\":\"o-1042\",\"revenue\":49.9}")
                 .build();
         String group = platform.uniqueId("bridge");
         platform.createTopics();
@@ -177,6 +178,9 @@ class EventTriggerBridgeIT {
             assertThat(r.value().getSegmentId()).isEqualTo("event:Order Completed");
             assertThat(r.value().getMembershipVersion()).isEqualTo(EventTrigger.occurrence("test-web", "m-1"));
             assertThat(r.value().getConsent()).containsEntry("sms", true);
+            assertThat(EventTrigger.properties(r.value()))
+                    .containsEntry("orderId", "o-1042")
+                    .containsEntry("revenue", 49.9);
         });
         // and the unknown customer's order is skipped with the reason, keyed by its routing id
         List<ConsumerRecord<String, ActivationResult>> skipped =
