@@ -64,6 +64,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -401,6 +402,8 @@ public final class ActivationService implements AutoCloseable {
                             "event-triggers",
                             config.eventTriggers().groupFor(config.groupId()),
                             events,
+                            EventTriggerBridge.decodingWhenTriggered(
+                                    events.valueSerde().deserializer(), view::catalog),
                             kafka,
                             registry,
                             // the bridge places a partition the group never read at its own start time
@@ -557,10 +560,22 @@ public final class ActivationService implements AutoCloseable {
             KafkaSettings kafka,
             PrometheusMeterRegistry registry,
             Map<String, ?> overrides) {
+        return consumer(name, groupId, topic, topic.valueSerde().deserializer(), kafka, registry, overrides);
+    }
+
+    /** A consumer of {@code topic} whose values {@code values} reads. */
+    private <V extends SpecificRecord> KafkaConsumer<String, V> consumer(
+            String name,
+            String groupId,
+            Topic<String, V> topic,
+            Deserializer<V> values,
+            KafkaSettings kafka,
+            PrometheusMeterRegistry registry,
+            Map<String, ?> overrides) {
         KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
                 kafka.consumer(SERVICE + "-" + name, groupId, overrides),
                 topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+                values);
         KafkaClientMetrics binder = Metrics.bind(registry, consumer);
         resources.push(binder::close);
         return consumer;

@@ -44,6 +44,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +153,35 @@ public final class EventTriggerBridge implements AutoCloseable {
             return "Screen Viewed";
         }
         return null;
+    }
+
+    /**
+     * The bridge's value deserializer: {@code events} decodes a record only while some enabled workflow
+     * of {@code catalog} is triggered by an event, and gives {@code null} (an event the bridge skips and
+     * commits past) otherwise — a deployment without event-triggered workflows does not decode every
+     * event of the stream. The catalog is read per record, so a workflow saved during a poll applies
+     * from the records decoded after it.
+     */
+    public static Deserializer<TouchpointEvent> decodingWhenTriggered(
+            Deserializer<TouchpointEvent> events, Supplier<WorkflowCatalog> catalog) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(catalog, "catalog");
+        return new Deserializer<>() {
+            @Override
+            public TouchpointEvent deserialize(String topic, byte[] data) {
+                return catalog.get().eventNames().isEmpty() ? null : events.deserialize(topic, data);
+            }
+
+            @Override
+            public TouchpointEvent deserialize(String topic, Headers headers, byte[] data) {
+                return catalog.get().eventNames().isEmpty() ? null : events.deserialize(topic, headers, data);
+            }
+
+            @Override
+            public void close() {
+                events.close();
+            }
+        };
     }
 
     /**

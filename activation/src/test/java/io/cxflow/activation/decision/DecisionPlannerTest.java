@@ -1,6 +1,7 @@
 package io.cxflow.activation.decision;
 
 import static io.cxflow.activation.testing.Fixtures.change;
+import static io.cxflow.activation.testing.Fixtures.eventWorkflow;
 import static io.cxflow.activation.testing.Fixtures.webhookWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,6 @@ import io.cxflow.avro.MembershipChange;
 import io.cxflow.avro.StepKind;
 import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
-import io.cxflow.avro.WorkflowTrigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -133,12 +133,7 @@ class DecisionPlannerTest {
 
     @Test
     void shouldPlanTheWorkflowsOfAnEventWithKeysFromItsSourceAndMessageId() {
-        WorkflowDefinition thanks = webhookWorkflow("thanks", null, TriggerKind.EVENT, 2, "http://h/thanks");
-        thanks.setTrigger(WorkflowTrigger.newBuilder()
-                .setKind(TriggerKind.EVENT)
-                .setSegmentId(null)
-                .setEvent("Order Completed")
-                .build());
+        WorkflowDefinition thanks = eventWorkflow("thanks", "Order Completed", 2, "http://h/thanks");
         WorkflowCatalog withEvent = catalog.with(thanks);
         LatestProfile customer = LatestProfile.fromJson(ProfileServer.document("c-1", Map.of(), Map.of()));
         Instant at = Instant.parse("2026-11-22T18:03:11Z");

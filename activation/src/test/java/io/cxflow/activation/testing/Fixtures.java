@@ -63,6 +63,17 @@ public final class Fixtures {
                 .build();
     }
 
+    /** A webhook workflow triggered by the event {@code event} (one step per url). */
+    public static WorkflowDefinition eventWorkflow(String id, String event, long version, String... urls) {
+        WorkflowDefinition workflow = webhookWorkflow(id, null, TriggerKind.EVENT, version, urls);
+        workflow.setTrigger(WorkflowTrigger.newBuilder()
+                .setKind(TriggerKind.EVENT)
+                .setSegmentId(null)
+                .setEvent(event)
+                .build());
+        return workflow;
+    }
+
     public static Decision webhookDecision(
             String workflowId, String stepId, String url, SegmentMembershipChanged change) {
         return new Decision(

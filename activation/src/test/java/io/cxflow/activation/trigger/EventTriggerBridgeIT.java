@@ -16,7 +16,6 @@ import io.cxflow.avro.SegmentMembershipChanged;
 import io.cxflow.avro.TouchpointEvent;
 import io.cxflow.avro.TriggerKind;
 import io.cxflow.avro.WorkflowDefinition;
-import io.cxflow.avro.WorkflowTrigger;
 import io.cxflow.platform.json.Json;
 import io.cxflow.platform.kafka.KafkaSettings;
 import io.cxflow.schemas.Topic;
@@ -76,12 +75,7 @@ class EventTriggerBridgeIT {
     }
 
     private static WorkflowCatalog catalog() {
-        WorkflowDefinition thanks = Fixtures.webhookWorkflow("thanks", null, TriggerKind.EVENT, 3, "http://h/thanks");
-        thanks.setTrigger(WorkflowTrigger.newBuilder()
-                .setKind(TriggerKind.EVENT)
-                .setSegmentId(null)
-                .setEvent("Order Completed")
-                .build());
+        WorkflowDefinition thanks = Fixtures.eventWorkflow("thanks", "Order Completed", 3, "http://h/thanks");
         return WorkflowCatalog.of(List.of(
                 thanks, Fixtures.webhookWorkflow("welcome", "high-value", TriggerKind.ENTERED, 1, "http://h/w")));
     }
