@@ -51,7 +51,7 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
         this.parts = context.getStateStore(partsStore);
         this.members = context.getStateStore(membersStore);
         this.profiles = context.getStateStore(profilesStore);
-        this.decoded = new DecodedPartials(codec, DecodedPartials.CAPACITY);
+        this.decoded = DecodedPartials.shared(codec);
     }
 
     @Override
@@ -65,12 +65,11 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
             case PART -> {
                 String key = customerId + SEPARATOR + op.routingKey();
                 parts.put(key, op.partial());
-                decoded.get(partsStore, key, op.partial());
+                decoded.get(partsStore, op.routingKey(), op.partial());
             }
             case REMOVE -> {
                 String key = customerId + SEPARATOR + op.routingKey();
                 parts.delete(key);
-                decoded.remove(key);
             }
             case MEMBERS -> {
                 if (op.members() == null) {
@@ -84,7 +83,7 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
         try (KeyValueIterator<String, byte[]> it = parts.prefixScan(customerId + SEPARATOR, KEYS)) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> entry = it.next();
-                partials.add(decoded.get(partsStore, entry.key, entry.value));
+                partials.add(decoded.get(partsStore, entry.key.substring(customerId.length() + 1), entry.value));
             }
         }
         CustomerProfile before = profiles.get(customerId);
@@ -105,12 +104,5 @@ public final class CustomerProcessor implements FixedKeyProcessor<String, Custom
         }
         context.forward(
                 record.withValue(new ProfileChange(customerId, before, merged, op.reason(), at, op.sourceId())));
-    }
-
-    @Override
-    public void close() {
-        if (decoded != null) {
-            decoded.clear();
-        }
     }
 }

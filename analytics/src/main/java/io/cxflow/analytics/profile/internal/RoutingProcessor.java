@@ -74,7 +74,7 @@ public final class RoutingProcessor implements Processor<String, TouchpointEvent
     public void init(ProcessorContext<String, RoutingOutput> context) {
         this.context = context;
         this.partials = context.getStateStore(partialsStore);
-        this.decoded = new DecodedPartials(codec, DecodedPartials.CAPACITY);
+        this.decoded = DecodedPartials.shared(codec);
         this.links = context.getStateStore(linksStore);
         this.assignments = context.getStateStore(assignmentsStore);
         this.rejected = context.metrics()
@@ -156,13 +156,6 @@ public final class RoutingProcessor implements Processor<String, TouchpointEvent
                 customer,
                 RoutingOutput.of(CustomerOp.part(routingKey, encoded, reason(event), time, event.getSourceId())),
                 record.timestamp()));
-    }
-
-    @Override
-    public void close() {
-        if (decoded != null) {
-            decoded.clear();
-        }
     }
 
     private record LinkCandidate(String key, String type, boolean alias) {}
