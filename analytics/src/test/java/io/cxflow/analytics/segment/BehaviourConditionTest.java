@@ -137,6 +137,31 @@ class BehaviourConditionTest {
     }
 
     @Test
+    void shouldParseEveryDurationTextAsCelDoesWhenEvaluatedAgainAndAgain() {
+        CustomerProfile profile = BehaviourProfiles.customer()
+                .track("Product Added", T, "web", null)
+                .profile();
+        Map<String, Duration> texts = Map.of(
+                "2h", Duration.ofHours(2),
+                "120m", Duration.ofHours(2),
+                "7200s", Duration.ofHours(2),
+                "1.5h", Duration.ofMinutes(90),
+                "5400000ms", Duration.ofMinutes(90),
+                "1h30m", Duration.ofMinutes(90));
+        // the same texts evaluated repeatedly (parsed once, then remembered) keep their exact meaning
+        for (int round = 0; round < 3; round++) {
+            texts.forEach((text, window) -> {
+                SegmentCondition recent =
+                        SegmentCondition.compile("count(\"Product Added\", duration(\"" + text + "\")) > 0");
+                assertThat(recent.test(profile, T.plus(window))).as(text).isTrue();
+                assertThat(recent.test(profile, T.plus(window).plus(TICK)))
+                        .as(text)
+                        .isFalse();
+            });
+        }
+    }
+
+    @Test
     void shouldRefuseElapsedTimeThatIsNotComparedWithADuration() {
         assertThatThrownBy(() -> SegmentCondition.compile("idle().getHours() > 720"))
                 .isInstanceOfSatisfying(InvalidConditionException.class, e -> {

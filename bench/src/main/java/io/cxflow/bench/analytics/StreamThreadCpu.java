@@ -11,7 +11,7 @@ import java.util.Map;
  * network threads), not the broker's. Unlike events/s it hardly depends on what else the machine
  * runs, so it compares runs made on a busy machine.
  */
-final class StreamThreadCpu {
+public final class StreamThreadCpu {
 
     private static final String MARK = "-StreamThread-";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -23,12 +23,12 @@ final class StreamThreadCpu {
     }
 
     /** Starts counting (threads that exist now count from now, threads started later from their start). */
-    static StreamThreadCpu start() {
+    public static StreamThreadCpu start() {
         return new StreamThreadCpu(snapshot());
     }
 
     /** Nanoseconds of CPU since {@link #start()}; -1 when the JVM cannot measure thread CPU time. */
-    long elapsedNanos() {
+    public long elapsedNanos() {
         if (!THREADS.isThreadCpuTimeSupported()) {
             return -1;
         }

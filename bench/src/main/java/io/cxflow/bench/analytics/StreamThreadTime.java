@@ -16,7 +16,7 @@ import javax.management.ObjectName;
  * ms and averaged over the samples of every thread of the application. A thread that is mostly
  * committing or polling waits on the broker; one that is mostly processing is bound by its own CPU.
  */
-final class StreamThreadTime implements AutoCloseable {
+public final class StreamThreadTime implements AutoCloseable {
 
     private static final String[] RATIOS = {"process-ratio", "commit-ratio", "poll-ratio", "punctuate-ratio"};
 
@@ -40,7 +40,7 @@ final class StreamThreadTime implements AutoCloseable {
      * Starts sampling the threads whose {@code thread-id} starts with {@code clientPrefix} (the client
      * id Kafka Streams derives from the application, e.g. {@code cx-bench-analytics}).
      */
-    static StreamThreadTime start(String clientPrefix) {
+    public static StreamThreadTime start(String clientPrefix) {
         return new StreamThreadTime(clientPrefix);
     }
 
@@ -78,7 +78,7 @@ final class StreamThreadTime implements AutoCloseable {
     }
 
     /** e.g. {@code process 61 %, commit 22 %, poll 14 %, punctuate 3 % (118 samples)}; "n/a" without samples. */
-    synchronized String summary() {
+    public synchronized String summary() {
         if (samples == 0) {
             return "n/a (" + problem + ")";
         }

@@ -9,6 +9,8 @@ import io.cxflow.bench.BenchFlags;
 import io.cxflow.bench.Machine;
 import io.cxflow.bench.analytics.BaselineTopology;
 import io.cxflow.bench.analytics.Population;
+import io.cxflow.bench.analytics.StreamThreadCpu;
+import io.cxflow.bench.analytics.StreamThreadTime;
 import io.cxflow.bench.http.SocketHttpClient;
 import io.cxflow.bench.kafka.TopicRecords;
 import io.cxflow.bench.load.Latencies;
@@ -96,9 +98,15 @@ public final class SegmentBench {
             int rate, ProbeLoad.Result load, ProbeLatencies probes, GroupLag.Snapshot lagAtEnd, double settleSeconds) {}
 
     /** One run of the throughput scenario. */
-    private record ThroughputRow(String name, long events, double seconds, double runningSeconds, String note) {
+    private record ThroughputRow(
+            String name, long events, double seconds, double runningSeconds, String note, long cpuNanos) {
         double eventsPerSecond() {
             return events / seconds;
+        }
+
+        /** CPU of the Streams client's threads per event, in microseconds (-1: not a Streams application). */
+        double cpuMicrosPerEvent() {
+            return cpuNanos < 0 ? -1 : cpuNanos / 1_000.0 / events;
         }
 
         /** Events per second counted from the moment the application was RUNNING (its start excluded). */
@@ -106,6 +114,9 @@ public final class SegmentBench {
             return events / (seconds - runningSeconds);
         }
     }
+
+    /** Runs of each analytics configuration in the throughput scenario, alternating. */
+    private static final int THROUGHPUT_ROUNDS = 2;
 
     private final SegmentBenchOptions options;
     private final PrintStream out;
@@ -363,22 +374,27 @@ public final class SegmentBench {
 
         throughputRows.add(rawConsumer(many.kafka(), events));
         throughputRows.add(baseline(many, admin, markers, state));
-        throughputRows.add(cxflow(
-                "cxflow analytics, 1 definition",
-                one,
-                "bench-segments-1",
-                admin,
-                markers,
-                state,
-                "segment " + SINGLE_DEFINITION));
-        throughputRows.add(cxflow(
-                "cxflow analytics, " + realistic.size() + " definitions",
-                many,
-                "bench-segments-" + realistic.size(),
-                admin,
-                markers,
-                state,
-                realistic.size() + " realistic segments"));
+        // twice each, alternating: the first round also warms the JIT up, the second compares warm code
+        for (int round = 1; round <= THROUGHPUT_ROUNDS; round++) {
+            String label = round == 1 ? "" : " (round " + round + ")";
+            String suffix = round == 1 ? "" : "-r" + round;
+            throughputRows.add(cxflow(
+                    "cxflow analytics, 1 definition" + label,
+                    one,
+                    "bench-segments-1" + suffix,
+                    admin,
+                    markers,
+                    state,
+                    "segment " + SINGLE_DEFINITION));
+            throughputRows.add(cxflow(
+                    "cxflow analytics, " + realistic.size() + " definitions" + label,
+                    many,
+                    "bench-segments-" + realistic.size() + suffix,
+                    admin,
+                    markers,
+                    state,
+                    realistic.size() + " realistic segments"));
+        }
     }
 
     private void produceBacklog(PlatformContext platform, List<String> topicNames) {
@@ -450,7 +466,8 @@ public final class SegmentBench {
                 read,
                 (System.nanoTime() - start) / 1e9,
                 0,
-                "KafkaConsumer, no deserialization");
+                "KafkaConsumer, no deserialization",
+                -1);
         report(row);
         return row;
     }
@@ -465,9 +482,10 @@ public final class SegmentBench {
                 + " exactly_once_v2, commit " + config.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) + " ms, registry"
                 + " deserializer, " + options.threads() + " thread(s) ...");
         KafkaStreams streams = new KafkaStreams(BaselineTopology.build(events), new StreamsConfig(config));
+        StreamThreadCpu cpu = StreamThreadCpu.start();
         long start = System.nanoTime();
         streams.start();
-        try {
+        try (StreamThreadTime time = StreamThreadTime.start(platform.kafka().clientId(id))) {
             GroupLag.Drained drained = new GroupLag(admin, markers, id, events.name())
                     .awaitDrained(start, streams::state, options.timeout());
             ThroughputRow row = new ThroughputRow(
@@ -475,7 +493,9 @@ public final class SegmentBench {
                     options.backlog(),
                     drained.seconds(),
                     drained.runningSeconds(),
-                    String.format("RUNNING after %.1f s", drained.runningSeconds()));
+                    String.format(
+                            "RUNNING after %.1f s; stream threads' time: %s", drained.runningSeconds(), time.summary()),
+                    cpu.elapsedNanos());
             report(row);
             out.println("     input events committed per second: " + drained.timeline());
             return row;
@@ -496,8 +516,10 @@ public final class SegmentBench {
         step(name + ": AnalyticsService (" + segments + " on "
                 + platform.topics().segmentDefinitions().name() + ", no configured segment), exactly_once_v2, "
                 + options.threads() + " thread(s) ...");
+        StreamThreadCpu cpu = StreamThreadCpu.start();
         long start = System.nanoTime();
-        try (AnalyticsService analytics = AnalyticsService.start(analyticsConfig(id, state), platform)) {
+        try (StreamThreadTime time = StreamThreadTime.start(platform.kafka().clientId(id));
+                AnalyticsService analytics = AnalyticsService.start(analyticsConfig(id, state), platform)) {
             GroupLag lag =
                     new GroupLag(admin, markers, id, platform.topics().events().name());
             GroupLag.Drained drained = lag.awaitDrained(start, analytics::streamsState, options.timeout());
@@ -510,12 +532,15 @@ public final class SegmentBench {
                     drained.runningSeconds(),
                     String.format(
                             "RUNNING after %.1f s, input committed after %.1f s, then the repartition topics %s;"
-                                    + " %,d entries on %s (membership changes and transaction markers)",
+                                    + " %,d entries on %s (membership changes and transaction markers);"
+                                    + " stream threads' time: %s",
                             drained.runningSeconds(),
                             drained.inputSeconds(),
                             lag.repartitionTopics(),
                             memberships,
-                            platform.topics().segmentMembership().name()));
+                            platform.topics().segmentMembership().name(),
+                            time.summary()),
+                    cpu.elapsedNanos());
             report(row);
             out.println("     input events committed per second: " + drained.timeline());
             return row;
@@ -653,7 +678,7 @@ public final class SegmentBench {
                     .filter(r -> r.name().startsWith("bare Streams"))
                     .findFirst()
                     .orElse(null);
-            String f = "%-42s %9s %9s %11s %12s %13s %12s%n";
+            String f = "%-52s %9s %9s %11s %12s %13s %12s %10s%n";
             out.printf(
                     f,
                     "throughput (backlog)",
@@ -662,8 +687,9 @@ public final class SegmentBench {
                     "events/s",
                     "% of Streams",
                     "from RUNNING",
-                    "% of Streams");
-            out.println("-".repeat(114));
+                    "% of Streams",
+                    "CPU us/ev");
+            out.println("-".repeat(135));
             for (ThroughputRow r : throughputRows) {
                 out.printf(
                         f,
@@ -676,22 +702,31 @@ public final class SegmentBench {
                         base == null
                                 ? ""
                                 : String.format(
-                                        "%.1f%%", 100 * r.eventsPerSecondRunning() / base.eventsPerSecondRunning()));
+                                        "%.1f%%", 100 * r.eventsPerSecondRunning() / base.eventsPerSecondRunning()),
+                        r.cpuMicrosPerEvent() < 0 ? "" : String.format("%.1f", r.cpuMicrosPerEvent()));
             }
+            // the last round: both with warm code
             ThroughputRow one = throughputRows.stream()
-                    .filter(r -> r.name().endsWith(" 1 definition"))
-                    .findFirst()
+                    .filter(r -> r.name().contains(", 1 definition"))
+                    .reduce((a, b) -> b)
                     .orElse(null);
             ThroughputRow many = throughputRows.stream()
-                    .filter(r -> r.name().endsWith(" definitions"))
-                    .findFirst()
+                    .filter(r -> r.name().contains(" definitions"))
+                    .reduce((a, b) -> b)
                     .orElse(null);
             if (one != null && many != null) {
                 out.printf(
-                        "  %d definitions process %.1f%% of the events/s of 1 definition (%.1f%% from RUNNING)%n",
+                        "  last round: %d definitions process %.1f%% of the events/s of 1 definition (%.1f%% from"
+                                + " RUNNING) and take %.1f vs %.1f us of Streams CPU per event (%.1f%% more)%n",
                         BenchSegments.REALISTIC,
                         100 * many.eventsPerSecond() / one.eventsPerSecond(),
-                        100 * many.eventsPerSecondRunning() / one.eventsPerSecondRunning());
+                        100 * many.eventsPerSecondRunning() / one.eventsPerSecondRunning(),
+                        many.cpuMicrosPerEvent(),
+                        one.cpuMicrosPerEvent(),
+                        100 * (many.cpuMicrosPerEvent() / one.cpuMicrosPerEvent() - 1));
+                out.println("  CPU us/ev: CPU time of the Streams client's threads per event (not the broker's), hardly"
+                        + " affected by other load; the backlog is short, so events/s moves with the JIT and the"
+                        + " machine between runs");
                 out.println("  from RUNNING: the same events over the time after the application was first RUNNING"
                         + " (its start, task assignment and restoration excluded)");
             }
