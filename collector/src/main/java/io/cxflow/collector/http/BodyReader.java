@@ -79,6 +79,32 @@ final class BodyReader {
         }
     }
 
+    /** The most bytes of a refused body that are read and dropped before the answer ({@link #drain}). */
+    static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
+    /**
+     * Reads and drops what is left of a refused body, at most {@link #DRAIN_LIMIT} bytes, so the client
+     * (still sending) reads the answer: a server that answers and closes with unread bytes in its receive
+     * buffer resets the connection, and the client may lose the answer with it. A body that goes on beyond
+     * the bound is left to the connection's close.
+     *
+     * @return the bytes dropped
+     */
+    static long drain(InputStream in) {
+        byte[] buf = new byte[16 * 1024];
+        long dropped = 0;
+        try {
+            int n;
+            while (dropped < DRAIN_LIMIT
+                    && (n = in.read(buf, 0, (int) Math.min(buf.length, DRAIN_LIMIT - dropped))) > 0) {
+                dropped += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to protect
+        }
+        return dropped;
+    }
+
     private static TooLargeException tooLarge(long length, int limit) {
         return new TooLargeException(
                 (length >= 0 ? "the body is " + length + " bytes" : "the body is larger than " + limit + " bytes")

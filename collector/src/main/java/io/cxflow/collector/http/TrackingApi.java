@@ -147,9 +147,11 @@ public final class TrackingApi {
         try {
             body = BodyReader.read(request.body(), request.contentEncoding(), request.contentLength(), limit);
         } catch (BodyReader.TooLargeException e) {
+            BodyReader.drain(request.body());
             count(source, "payload_too_large", 1);
             return error(request, source, 413, "payload_too_large", null, e.getMessage());
         } catch (BodyReader.BadEncodingException e) {
+            BodyReader.drain(request.body());
             String code = e.unsupported() ? "unsupported_encoding" : "invalid_gzip";
             count(source, code, 1);
             return error(request, source, e.unsupported() ? 415 : 400, code, null, e.getMessage());

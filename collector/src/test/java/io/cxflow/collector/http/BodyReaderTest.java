@@ -65,4 +65,36 @@ class BodyReaderTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void shouldDropWhatIsLeftOfARefusedBodyUpToTheBound() throws Exception {
+        java.io.ByteArrayInputStream rest = new java.io.ByteArrayInputStream(new byte[600 * 1024]);
+        assertThat(BodyReader.drain(rest)).isEqualTo(600 * 1024);
+        assertThat(rest.read()).isEqualTo(-1);
+
+        long[] served = {0};
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                served[0]++;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                served[0] += len;
+                return len;
+            }
+        };
+        assertThat(BodyReader.drain(endless)).isEqualTo(BodyReader.DRAIN_LIMIT);
+        assertThat(served[0]).isEqualTo(BodyReader.DRAIN_LIMIT);
+
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("reset by peer");
+            }
+        };
+        assertThat(BodyReader.drain(broken)).isZero();
+    }
 }
