@@ -70,10 +70,13 @@ class AnalyticsServiceIT {
                     KeyValue.of("u-it", order),
                     KeyValue.of("nobody", anonymous));
 
-            // Then the profile is served with the contract's aggregates
+            // Then the profile is served with the contract's aggregates (identities are those the identity
+            // graph has confirmed, and the graph works on its own partition: wait for the email too)
             JsonNode profile = awaitJson(
                     analytics.baseUrl() + "/v1/profiles?userId=u-it",
-                    json -> json.path("eventCount").asLong() == 3);
+                    json -> json.path("eventCount").asLong() == 3
+                            && json.path("identities").path("email").size() == 1
+                            && json.path("segments").size() == 1);
             String customer = CustomerIds.derive("userId:u-it");
             assertThat(profile.path("customerId").asText()).isEqualTo(customer);
             assertThat(profile.path("identities").path("email").get(0).asText()).isEqualTo("ann@example.com");
