@@ -3,11 +3,8 @@ package io.cxflow.activation;
 import io.cxflow.platform.CommonConfig;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.ServiceMain;
-import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigSource;
 import io.cxflow.platform.serde.RegistrySerdes;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,19 +31,8 @@ public final class ActivationMain {
     private ActivationMain() {}
 
     public static void main(String[] args) {
-        int usage = ServiceMain.checkArguments(ActivationMain.class, "CX_ACTIVATION_PORT", args, System.err);
-        if (usage >= 0) {
-            System.exit(usage);
-        }
-        Path file = ServiceMain.configFile(args);
-        int code;
-        try {
-            code = run(ConfigSource.fromEnvironment(file, Map.of()));
-        } catch (ConfigException e) {
-            LOG.error("activation cannot start: {}", e.getMessage());
-            code = ServiceMain.EXIT_USAGE;
-        }
-        System.exit(code);
+        System.exit(ServiceMain.exitCode(
+                ActivationMain.class, "CX_ACTIVATION_PORT", args, System.err, LOG, "activation", ActivationMain::run));
     }
 
     /** Starts the service and blocks until a signal has stopped it; returns 0 then. */

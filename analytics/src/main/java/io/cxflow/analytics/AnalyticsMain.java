@@ -3,12 +3,9 @@ package io.cxflow.analytics;
 import io.cxflow.platform.CommonConfig;
 import io.cxflow.platform.PlatformContext;
 import io.cxflow.platform.ServiceMain;
-import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigSource;
 import io.cxflow.platform.serde.RegistrySerdes;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,19 +38,8 @@ public final class AnalyticsMain {
     private AnalyticsMain() {}
 
     public static void main(String[] args) {
-        int usage = ServiceMain.checkArguments(AnalyticsMain.class, "CX_ANALYTICS_PORT", args, System.err);
-        if (usage >= 0) {
-            System.exit(usage);
-        }
-        Path file = ServiceMain.configFile(args);
-        int code;
-        try {
-            code = run(ConfigSource.fromEnvironment(file, Map.of()));
-        } catch (ConfigException e) {
-            LOG.error("analytics cannot start: {}", e.getMessage());
-            code = ServiceMain.EXIT_USAGE;
-        }
-        System.exit(code);
+        System.exit(ServiceMain.exitCode(
+                AnalyticsMain.class, "CX_ANALYTICS_PORT", args, System.err, LOG, "analytics", AnalyticsMain::run));
     }
 
     /** Runs until SIGTERM (returns 0 once stopped) or until Streams stops by itself (returns 1). */

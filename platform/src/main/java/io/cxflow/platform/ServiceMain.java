@@ -1,12 +1,15 @@
 package io.cxflow.platform;
 
+import io.cxflow.platform.config.ConfigException;
 import io.cxflow.platform.config.ConfigKey;
 import io.cxflow.platform.config.ConfigSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 
 /**
@@ -41,6 +44,31 @@ public final class ServiceMain {
     /** The configuration file of a command line {@link #checkArguments} accepted, or null when none is given. */
     public static Path configFile(String[] args) {
         return args.length == 1 ? Path.of(args[0]) : null;
+    }
+
+    /**
+     * What a service's {@code main} exits with: the usage status for a bad command line (printed to {@code err}),
+     * else {@code run} of the configuration (the file, if given, under the {@code CX_*} environment), or {@link
+     * #EXIT_USAGE} when the configuration is invalid (logged as "{@code service} cannot start: …").
+     */
+    public static int exitCode(
+            Class<?> main,
+            String envExample,
+            String[] args,
+            PrintStream err,
+            Logger log,
+            String service,
+            ToIntFunction<ConfigSource> run) {
+        int usage = checkArguments(main, envExample, args, err);
+        if (usage >= 0) {
+            return usage;
+        }
+        try {
+            return run.applyAsInt(ConfigSource.fromEnvironment(configFile(args), Map.of()));
+        } catch (ConfigException e) {
+            log.error("{} cannot start: {}", service, e.getMessage());
+            return EXIT_USAGE;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cxflow.activation.dispatch;
 import io.cxflow.activation.ActivationMetrics;
 import io.cxflow.activation.decision.Decision;
 import io.cxflow.activation.decision.DecisionPlanner;
+import io.cxflow.activation.kafka.UnreadableRecords;
 import io.cxflow.activation.ledger.Ledger;
 import io.cxflow.activation.profile.ProfileUnavailableException;
 import io.cxflow.activation.workflow.WorkflowCatalog;
@@ -180,16 +181,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void skipUnreadable(RecordDeserializationException e) {
-        TopicPartition tp = e.topicPartition();
-        log.error(
-                "skipping unreadable record {}-{} offset {}: {}",
-                tp.topic(),
-                tp.partition(),
-                e.offset(),
-                e.getMessage());
+        OffsetAndMetadata next = UnreadableRecords.skip(consumer, e, log);
         metrics.skippedRecord("unreadable");
-        consumer.seek(tp, e.offset() + 1);
-        commit(Map.of(tp, new OffsetAndMetadata(e.offset() + 1)));
+        commit(Map.of(e.topicPartition(), next));
     }
 
     /**

@@ -166,13 +166,7 @@ public final class TopicFollower<V> implements AutoCloseable {
                 try {
                     records = consumer.poll(pollTimeout);
                 } catch (RecordDeserializationException e) {
-                    log.error(
-                            "skipping unreadable record {}-{} offset {}: {}",
-                            e.topicPartition().topic(),
-                            e.topicPartition().partition(),
-                            e.offset(),
-                            e.getMessage());
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                    UnreadableRecords.skip(consumer, e, log);
                     continue;
                 }
                 for (ConsumerRecord<String, V> record : records) {

@@ -4,6 +4,7 @@ import io.cxflow.activation.ActivationMetrics;
 import io.cxflow.activation.decision.EventTrigger;
 import io.cxflow.activation.decision.IdempotencyKey;
 import io.cxflow.activation.dispatch.ResultSink;
+import io.cxflow.activation.kafka.UnreadableRecords;
 import io.cxflow.activation.workflow.WorkflowCatalog;
 import io.cxflow.avro.ActivationResult;
 import io.cxflow.avro.ActivationStatus;
@@ -213,14 +214,7 @@ public final class EventTriggerBridge implements AutoCloseable {
                 try {
                     records = consumer.poll(pollTimeout);
                 } catch (RecordDeserializationException e) {
-                    TopicPartition tp = e.topicPartition();
-                    log.error(
-                            "skipping unreadable event {}-{} offset {}: {}",
-                            tp.topic(),
-                            tp.partition(),
-                            e.offset(),
-                            e.getMessage());
-                    consumer.seek(tp, e.offset() + 1);
+                    UnreadableRecords.skip(consumer, e, log);
                     continue;
                 }
                 polling = true;
