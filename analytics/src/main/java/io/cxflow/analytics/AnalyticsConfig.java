@@ -93,6 +93,12 @@ public record AnalyticsConfig(
             .check("ids made of a-z, 0-9 and '-' (at most 63)", ids -> ids.stream()
                     .allMatch(Segment::isValidId));
 
+    public static final ConfigKey<Boolean> INCREMENTAL_SEGMENTS = ConfigKey.bool(
+            "analytics.segments.incremental",
+            true,
+            "on a profile change, evaluate only the segment conditions that read something it changed (the others"
+                    + " keep their answer: same results, less CPU); false evaluates every condition on every change");
+
     /** The condition of the built-in segment {@code engaged}. */
     public static final ConfigKey<String> ENGAGED_CONDITION = conditionKey(ENGAGED_SEGMENT, ENGAGED_DEFAULT_CONDITION);
 
@@ -107,6 +113,7 @@ public record AnalyticsConfig(
             DEFAULT_CURRENCY,
             DEDUPE_WINDOW,
             SEGMENTS,
+            INCREMENTAL_SEGMENTS,
             ENGAGED_CONDITION);
 
     public AnalyticsConfig {
@@ -166,7 +173,7 @@ public record AnalyticsConfig(
                 source.get(STATE_DIR),
                 source.get(STREAM_THREADS),
                 new ProfileSettings(source.get(DEFAULT_CURRENCY), source.get(DEDUPE_WINDOW)),
-                new SegmentSettings(segments),
+                new SegmentSettings(segments, source.get(INCREMENTAL_SEGMENTS)),
                 IdentityConfig.from(source));
     }
 

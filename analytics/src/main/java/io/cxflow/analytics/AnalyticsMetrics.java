@@ -46,6 +46,15 @@ public final class AnalyticsMetrics {
     /** Customers re-evaluated because time alone could change a segment's answer. */
     public static final String TIME_EVALUATION_OPERATION = "time-evaluation";
 
+    /** Segment conditions evaluated for a profile change (one per segment in force, unless unchanged). */
+    public static final String CONDITION_EVALUATED_OPERATION = "condition-evaluated";
+
+    /**
+     * Segment conditions not evaluated for a profile change because nothing they read changed and time
+     * alone changed no answer since the last evaluation: the earlier answer stands.
+     */
+    public static final String CONDITION_UNCHANGED_OPERATION = "condition-unchanged";
+
     /** Profiles re-evaluated by a backfill after a segment definition changed. */
     public static final String BACKFILLED_OPERATION = "backfilled";
 

@@ -25,6 +25,19 @@ class AnalyticsConfigTest {
             assertThat(segment.condition().expression()).isEqualTo("profile.eventCount >= 3");
             assertThat(segment.version()).isEqualTo(1);
         });
+        assertThat(config.segments().incremental()).isTrue();
+    }
+
+    @Test
+    void shouldTurnIncrementalEvaluationOffWhenAsked() {
+        AnalyticsConfig config =
+                AnalyticsConfig.from(ConfigSource.of(Map.of("analytics.segments.incremental", "false")));
+
+        assertThat(config.segments().incremental()).isFalse();
+        assertThatThrownBy(
+                        () -> AnalyticsConfig.from(ConfigSource.of(Map.of("analytics.segments.incremental", "maybe"))))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("analytics.segments.incremental"));
     }
 
     @Test

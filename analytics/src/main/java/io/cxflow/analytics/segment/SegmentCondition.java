@@ -7,6 +7,8 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import io.cxflow.analytics.profile.ProfileSettings;
+import io.cxflow.analytics.segment.internal.ConditionInputs;
+import io.cxflow.analytics.segment.internal.InputChanges;
 import io.cxflow.analytics.segment.internal.ProfileCelEnvironment;
 import io.cxflow.analytics.segment.internal.TimeAnalysis;
 import io.cxflow.avro.CustomerProfile;
@@ -61,11 +63,13 @@ public final class SegmentCondition {
     private final String expression;
     private final CelRuntime.Program program;
     private final TimeAnalysis time;
+    private final ConditionInputs inputs;
 
-    private SegmentCondition(String expression, CelRuntime.Program program, TimeAnalysis time) {
+    private SegmentCondition(String expression, CelRuntime.Program program, TimeAnalysis time, ConditionInputs inputs) {
         this.expression = expression;
         this.program = program;
         this.time = time;
+        this.inputs = inputs;
     }
 
     /**
@@ -123,7 +127,11 @@ public final class SegmentCondition {
                 }
                 throw new InvalidConditionException(expression, problems, display.toString());
             }
-            return new SegmentCondition(expression, ProfileCelEnvironment.cel().createProgram(result.getAst()), time);
+            return new SegmentCondition(
+                    expression,
+                    ProfileCelEnvironment.cel().createProgram(result.getAst()),
+                    time,
+                    ConditionInputs.of(result.getAst(), ProfileCelEnvironment.PROFILE_VARIABLE));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new InvalidConditionException(
                     expression, List.of(new InvalidConditionException.Problem(1, 1, e.getMessage())), "");
@@ -149,6 +157,20 @@ public final class SegmentCondition {
      */
     public boolean dependsOnTime() {
         return time.usesTime();
+    }
+
+    /** What the condition reads of a profile, found at compile time. */
+    public ConditionInputs inputs() {
+        return inputs;
+    }
+
+    /**
+     * Whether anything the condition reads differs between the two profiles {@code changes} compares.
+     * When nothing does, the condition's answer for the newer profile at a time {@code t} is its answer
+     * for the older one at {@code t}.
+     */
+    public boolean readsChanged(InputChanges changes) {
+        return inputs.changedIn(changes);
     }
 
     /**

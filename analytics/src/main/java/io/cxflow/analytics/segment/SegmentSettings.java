@@ -9,8 +9,16 @@ import java.util.Set;
  * The segments the topology evaluates, in evaluation order.
  *
  * @param segments the segments; ids are unique
+ * @param incremental whether a profile change re-evaluates only the conditions that read something it
+ *     changed, the others keeping their earlier answer (the default); {@code false} evaluates every
+ *     condition on every change, with the same answers at a higher cost
  */
-public record SegmentSettings(List<Segment> segments) {
+public record SegmentSettings(List<Segment> segments, boolean incremental) {
+
+    /** The segments, evaluated incrementally. */
+    public SegmentSettings(List<Segment> segments) {
+        this(segments, true);
+    }
 
     public SegmentSettings {
         segments = List.copyOf(Objects.requireNonNull(segments, "segments"));
@@ -24,5 +32,10 @@ public record SegmentSettings(List<Segment> segments) {
 
     public static SegmentSettings of(Segment... segments) {
         return new SegmentSettings(List.of(segments));
+    }
+
+    /** The same segments, with every condition evaluated on every change or only those whose inputs changed. */
+    public SegmentSettings withIncremental(boolean incremental) {
+        return new SegmentSettings(segments, incremental);
     }
 }

@@ -44,6 +44,11 @@ public final class AnalyticsDriver implements AutoCloseable {
     }
 
     public AnalyticsDriver(ProfileSettings profileSettings, SegmentSettings segments) {
+        this(profileSettings, segments, java.time.Instant.now());
+    }
+
+    /** A driver whose wall clock starts at {@code wallClock}. */
+    public AnalyticsDriver(ProfileSettings profileSettings, SegmentSettings segments, java.time.Instant wallClock) {
         this.topics = new Topics(RegistrySerdes.inMemory(), "");
         try {
             this.stateDir = Files.createTempDirectory("cx-analytics-ttd");
@@ -57,7 +62,8 @@ public final class AnalyticsDriver implements AutoCloseable {
         // at-least-once here: the driver's mock producer drops a record sent outside processing (the
         // deserialization handler's) under a transaction; the service runs exactly_once_v2.
         props.putAll(AnalyticsTopology.requiredStreamsConfig(topics));
-        this.driver = new TopologyTestDriver(AnalyticsTopology.build(topics, profileSettings, segments), props);
+        this.driver =
+                new TopologyTestDriver(AnalyticsTopology.build(topics, profileSettings, segments), props, wallClock);
         this.events = driver.createInputTopic(
                 topics.events().name(),
                 new StringSerializer(),
@@ -193,6 +199,15 @@ public final class AnalyticsDriver implements AutoCloseable {
 
     public List<RejectedEvent> rejections() {
         return rejected.readValuesToList();
+    }
+
+    /** The total of a segment sensor ({@code <operation>-total} of the segment entity), 0 when never recorded. */
+    public double segmentTotal(String operation) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(operation + "-total")
+                        && e.getKey().tags().containsValue(io.cxflow.analytics.AnalyticsMetrics.SEGMENT_ENTITY))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     public Topics topics() {

@@ -9,6 +9,7 @@ import io.cxflow.bench.BenchFlags;
 import io.cxflow.bench.Machine;
 import io.cxflow.bench.analytics.BaselineTopology;
 import io.cxflow.bench.analytics.Population;
+import io.cxflow.bench.analytics.SegmentSensors;
 import io.cxflow.bench.analytics.StreamThreadCpu;
 import io.cxflow.bench.analytics.StreamThreadTime;
 import io.cxflow.bench.http.SocketHttpClient;
@@ -243,7 +244,12 @@ public final class SegmentBench {
                         drain(lag, analytics::streamsState);
                     }
                     first = false;
+                    SegmentSensors before = SegmentSensors.read(platform.kafka().clientId(LATENCY_APP));
                     latencyRows.add(runRate(rate, workload, uri, ids, watch, lag, Integer.toHexString(run)));
+                    out.println("     segment conditions at " + String.format("%,d", rate) + " events/s: "
+                            + SegmentSensors.read(platform.kafka().clientId(LATENCY_APP))
+                                    .minus(before)
+                                    .summary());
                 }
                 step(String.format(
                         "membership changes read: %,d ENTERED, %,d EXITED (every segment)",
@@ -533,13 +539,14 @@ public final class SegmentBench {
                     String.format(
                             "RUNNING after %.1f s, input committed after %.1f s, then the repartition topics %s;"
                                     + " %,d entries on %s (membership changes and transaction markers);"
-                                    + " stream threads' time: %s",
+                                    + " stream threads' time: %s; %s",
                             drained.runningSeconds(),
                             drained.inputSeconds(),
                             lag.repartitionTopics(),
                             memberships,
                             platform.topics().segmentMembership().name(),
-                            time.summary()),
+                            time.summary(),
+                            SegmentSensors.read(platform.kafka().clientId(id)).summary()),
                     cpu.elapsedNanos());
             report(row);
             out.println("     input events committed per second: " + drained.timeline());

@@ -26,7 +26,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.WindowedSum;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -67,6 +72,11 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private static final String APPLIED = "applied";
     private static final String RETIRED = "retired";
     private static final String CURSOR = "cursor";
+    private static final String CLOCK = "clock";
+
+    /** How far ahead of the evaluation time the stored clock floor is written (one write per step). */
+    private static final long CLOCK_STEP_MS = 1_000;
+
     private static final String DUE_PREFIX = "d";
     private static final String NEXT_PREFIX = "n";
 
@@ -96,6 +106,14 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private List<SegmentCatalog.Active> inForce;
 
     private List<String> retiredCache;
+    /** Whether every profile of this task was last evaluated by the segments in force (no backfill due). */
+    private boolean settled;
+    /** The latest evaluation time used, and the floor stored for it (never below it). */
+    private long clock;
+
+    private long storedClock;
+    private Sensor evaluated;
+    private Sensor unchanged;
     private Sensor entered;
     private Sensor exited;
     private Sensor evaluationErrors;
@@ -125,8 +143,17 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         this.exited = sensor(AnalyticsMetrics.EXITED_OPERATION);
         this.evaluationErrors = sensor(AnalyticsMetrics.EVALUATION_ERROR_OPERATION);
         this.timeEvaluations = sensor(AnalyticsMetrics.TIME_EVALUATION_OPERATION);
-        this.backfilled = sensor(AnalyticsMetrics.BACKFILLED_OPERATION);
+        this.backfilled = sumSensor(AnalyticsMetrics.BACKFILLED_OPERATION, "profiles re-evaluated by a backfill");
+        this.evaluated = sumSensor(
+                AnalyticsMetrics.CONDITION_EVALUATED_OPERATION, "segment conditions evaluated for profile changes");
+        this.unchanged = sumSensor(
+                AnalyticsMetrics.CONDITION_UNCHANGED_OPERATION,
+                "segment conditions answered unchanged, without evaluation, for profile changes");
+        String floor = state.get(CLOCK);
+        this.storedClock = floor == null ? 0 : Long.parseLong(floor);
+        this.clock = storedClock;
         this.inForce = catalog.current();
+        this.settled = settled(inForce);
         context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -199,30 +226,90 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                         Sensor.RecordingLevel.INFO);
     }
 
+    /**
+     * A sensor whose {@code -total} and {@code -rate} add the recorded values (a Streams rate/total sensor
+     * counts its invocations), named like the other segment sensors.
+     */
+    private Sensor sumSensor(String operation, String description) {
+        String thread = Thread.currentThread().getName();
+        String group = "stream-" + AnalyticsMetrics.STREAMS_SCOPE + "-metrics";
+        Map<String, String> tags =
+                Map.of("thread-id", thread, AnalyticsMetrics.STREAMS_SCOPE + "-id", AnalyticsMetrics.SEGMENT_ENTITY);
+        Sensor sensor = context.metrics()
+                .addSensor(
+                        thread + "." + AnalyticsMetrics.STREAMS_SCOPE + "." + AnalyticsMetrics.SEGMENT_ENTITY + "."
+                                + operation,
+                        Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(operation + "-total", group, "total " + description, tags), new CumulativeSum());
+        sensor.add(
+                new MetricName(operation + "-rate", group, description + " per second", tags),
+                new Rate(TimeUnit.SECONDS, new WindowedSum()));
+        return sensor;
+    }
+
     @Override
     public void process(Record<String, ProfileChange> record) {
         ProfileChange change = record.value();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        SegmentEvaluation evaluation = evaluate(change, inForce, retired(), change.at(), now);
+        Instant now = now(context.currentSystemTimeMs());
+        SegmentEvaluation evaluation = evaluate(change, inForce, retired(), change.at(), now, true);
         context.forward(record.withValue(evaluation));
     }
 
-    /** Evaluates every segment for one change and reschedules the customer. */
+    /**
+     * The evaluation time: the wall clock, never earlier than an evaluation time this task used before
+     * (kept across restarts through a floor stored in the task's state, written about once a second).
+     * Monotonic evaluation times are what lets an unchanged condition keep its earlier answer.
+     */
+    private Instant now(long wallClock) {
+        clock = Math.max(clock, wallClock);
+        if (clock > storedClock) {
+            storedClock = clock + CLOCK_STEP_MS;
+            state.put(CLOCK, Long.toString(storedClock));
+        }
+        return Instant.ofEpochMilli(clock);
+    }
+
+    /**
+     * Evaluates every segment for one change and reschedules the customer.
+     *
+     * <p>With {@code incremental}, a condition keeps the answer the stored profile lists when nothing it
+     * reads differs between the stored profile and the new one ({@link InputChanges}) and time alone has
+     * not changed any answer since the last evaluation: that evaluation was at or before {@code now}
+     * (monotonic evaluation times) and scheduled the customer for the earliest moment an answer may
+     * change with time, which is still ahead. The answer for the new profile at {@code now} is then the
+     * answer for the stored profile at {@code now}, which is the answer it got then.
+     */
     private SegmentEvaluation evaluate(
-            ProfileChange change, List<SegmentCatalog.Active> segments, List<String> retired, Instant at, Instant now) {
+            ProfileChange change,
+            List<SegmentCatalog.Active> segments,
+            List<String> retired,
+            Instant at,
+            Instant now,
+            boolean incremental) {
         CustomerProfile profile = change.after();
         ProfileView view = profile == null ? null : ProfileView.of(profile);
         // the segments the stored profile lists are exactly those it is a member of: every membership
         // change is stored together with the profile listing it (same transaction)
         CustomerProfile listing = profile != null ? profile : change.before();
         List<String> listed = listing == null ? List.of() : listing.getSegments();
+        Long scheduled = schedule.get(NEXT_PREFIX + change.customerId());
+        InputChanges inputs = incremental && unchangedAnswersStand(change, scheduled, now)
+                ? InputChanges.between(change.before(), profile)
+                : null;
         List<String> memberOf = new ArrayList<>();
         List<SegmentMembershipChanged> changes = new ArrayList<>();
         List<Boolean> fanOut = new ArrayList<>();
         Instant next = null;
+        int skipped = 0;
         for (SegmentCatalog.Active active : segments) {
             Segment segment = active.segment();
-            boolean holds = view != null && holds(segment, view, now);
+            boolean holds;
+            if (inputs != null && !segment.condition().readsChanged(inputs)) {
+                holds = listed.contains(segment.id());
+                skipped++;
+            } else {
+                holds = view != null && holds(segment, view, now);
+            }
             if (holds) {
                 memberOf.add(segment.id());
             }
@@ -243,7 +330,13 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                 record(gone, false, false, change.withProfile(profile), at, changes, fanOut);
             }
         }
-        reschedule(change.customerId(), profile == null ? null : next);
+        if (view != null) {
+            evaluated.record(segments.size() - skipped);
+            if (skipped > 0) {
+                unchanged.record(skipped);
+            }
+        }
+        reschedule(change.customerId(), profile == null ? null : next, scheduled);
         memberOf.sort(null);
         CustomerProfile updated = profile == null || profile.getSegments().equals(memberOf)
                 ? profile
@@ -319,11 +412,12 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     // ----- time and backfill
 
     private void tick(long wallClock) {
-        Instant now = Instant.ofEpochMilli(wallClock);
+        Instant now = now(wallClock);
         List<SegmentCatalog.Active> segments = catalog.current();
         inForce = segments;
         runDue(now, segments);
         backfill(now, segments);
+        settled = settled(segments);
     }
 
     private void runDue(Instant now, List<SegmentCatalog.Active> segments) {
@@ -403,7 +497,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             String reason,
             Instant now) {
         ProfileChange change = new ProfileChange(profile.getCustomerId(), profile, profile, reason, now, null);
-        SegmentEvaluation evaluation = evaluate(change, segments, retired, now, now);
+        SegmentEvaluation evaluation = evaluate(change, segments, retired, now, now, false);
         if (evaluation.membershipChanges().isEmpty() && evaluation.change().after() == profile) {
             return;
         }
@@ -418,8 +512,30 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         return retiredCache;
     }
 
-    private void reschedule(String customerId, Instant next) {
-        Long previous = schedule.get(NEXT_PREFIX + customerId);
+    /**
+     * Whether the answers the stored profile ({@code change.before()}) lists still stand at {@code now}
+     * for every condition that reads nothing the change altered: this processor evaluated the stored
+     * profile with the segments in force (no backfill due, the same list of segments carried over), and
+     * the moment time alone may change an answer ({@code scheduled}, none if never) is still ahead.
+     */
+    private boolean unchangedAnswersStand(ProfileChange change, Long scheduled, Instant now) {
+        CustomerProfile before = change.before();
+        CustomerProfile after = change.after();
+        return configured.incremental()
+                && settled
+                && before != null
+                && after != null
+                && before.getSegments().equals(after.getSegments())
+                && (scheduled == null || now.toEpochMilli() < scheduled);
+    }
+
+    /** Whether the segments in force were applied to every profile of this task (no backfill due). */
+    private boolean settled(List<SegmentCatalog.Active> segments) {
+        return SegmentCatalog.fingerprint(segments).equals(state.get(APPLIED))
+                && retired().isEmpty();
+    }
+
+    private void reschedule(String customerId, Instant next, Long previous) {
         if (previous != null) {
             if (next != null && previous == next.toEpochMilli()) {
                 return;
