@@ -64,12 +64,20 @@ public final class SegmentCondition {
     private final CelRuntime.Program program;
     private final TimeAnalysis time;
     private final ConditionInputs inputs;
+    /** The condition evaluated without CEL's interpreter, or null when it uses more than that subset. */
+    private final DirectEvaluation direct;
 
-    private SegmentCondition(String expression, CelRuntime.Program program, TimeAnalysis time, ConditionInputs inputs) {
+    private SegmentCondition(
+            String expression,
+            CelRuntime.Program program,
+            TimeAnalysis time,
+            ConditionInputs inputs,
+            DirectEvaluation direct) {
         this.expression = expression;
         this.program = program;
         this.time = time;
         this.inputs = inputs;
+        this.direct = direct;
     }
 
     /**
@@ -131,7 +139,8 @@ public final class SegmentCondition {
                     expression,
                     ProfileCelEnvironment.cel().createProgram(result.getAst()),
                     time,
-                    ConditionInputs.of(result.getAst(), ProfileCelEnvironment.PROFILE_VARIABLE));
+                    ConditionInputs.of(result.getAst(), ProfileCelEnvironment.PROFILE_VARIABLE),
+                    DirectEvaluation.of(result.getAst(), ProfileCelEnvironment.PROFILE_VARIABLE));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new InvalidConditionException(
                     expression, List.of(new InvalidConditionException.Problem(1, 1, e.getMessage())), "");
@@ -192,6 +201,16 @@ public final class SegmentCondition {
     public boolean test(ProfileView view, Instant now) {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(now, "now");
+        return direct != null ? direct.test(view, now) : interpreted(view, now);
+    }
+
+    /** Whether the condition is evaluated without CEL's interpreter (its shape is in {@link DirectEvaluation}'s subset). */
+    boolean isDirect() {
+        return direct != null;
+    }
+
+    /** The condition evaluated by CEL's interpreter, whatever its shape. */
+    boolean interpreted(ProfileView view, Instant now) {
         try {
             return bool(
                     time.usesTime()

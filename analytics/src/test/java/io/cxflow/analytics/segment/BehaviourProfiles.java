@@ -23,6 +23,36 @@ public final class BehaviourProfiles {
         return new BehaviourProfiles();
     }
 
+    /**
+     * A customer with 1 to {@code maxEvents} events from 1 June 2026, each up to {@code maxGapMinutes} after
+     * the previous one, each added by {@code add} at its time.
+     */
+    public static BehaviourProfiles random(
+            java.util.Random random,
+            int maxEvents,
+            int maxGapMinutes,
+            java.util.function.BiConsumer<BehaviourProfiles, Instant> add) {
+        BehaviourProfiles customer = customer();
+        Instant at = Instant.parse("2026-06-01T00:00:00Z");
+        int events = 1 + random.nextInt(maxEvents);
+        for (int i = 0; i < events; i++) {
+            at = at.plusSeconds(60L * random.nextInt(maxGapMinutes));
+            add.accept(customer, at);
+        }
+        return customer;
+    }
+
+    /** A track event of one of {@code names} on one of {@code channels}; an order has a revenue of 10 to 10 + {@code revenues}. */
+    public BehaviourProfiles trackAny(
+            java.util.Random random, String[] names, String[] channels, Instant at, int revenues) {
+        String name = names[random.nextInt(names.length)];
+        return track(
+                name,
+                at,
+                channels[random.nextInt(channels.length)],
+                name.equals("Order Completed") ? "{\"revenue\": " + (10 + random.nextInt(revenues)) + "}" : null);
+    }
+
     /** A track event on the web channel. */
     public BehaviourProfiles track(String name, Instant at) {
         return track(name, at, "web", null);

@@ -46,17 +46,11 @@ class IncrementalAnswersTest {
         List<SegmentCondition> conditions =
                 CONDITIONS.stream().map(SegmentCondition::compile).toList();
         Random random = new Random(7);
-        Instant base = Instant.parse("2026-06-01T00:00:00Z");
         int kept = 0;
         int timeMattered = 0;
         for (int customer = 0; customer < 400; customer++) {
-            BehaviourProfiles history = BehaviourProfiles.customer();
-            Instant at = base;
-            int events = 1 + random.nextInt(15);
-            for (int i = 0; i < events; i++) {
-                at = at.plus(Duration.ofMinutes(random.nextInt(2_000)));
-                add(history, random, at);
-            }
+            BehaviourProfiles history =
+                    BehaviourProfiles.random(random, 15, 2_000, (profile, at) -> add(profile, random, at));
             CustomerProfile before = history.profile();
             Instant then = before.getLastSeen().plus(Duration.ofMinutes(random.nextInt(3_000)));
             // the next event: mostly now, sometimes late
@@ -157,13 +151,7 @@ class IncrementalAnswersTest {
             history.identify("{\"vip\": " + random.nextBoolean() + "}", at);
             return;
         }
-        String name = NAMES[random.nextInt(NAMES.length)];
-        String channel = CHANNELS[random.nextInt(CHANNELS.length)];
-        history.track(
-                name,
-                at,
-                channel,
-                name.equals("Order Completed") ? "{\"revenue\": " + (10 + random.nextInt(200)) + "}" : null);
+        history.trackAny(random, NAMES, CHANNELS, at, 200);
     }
 
     private static boolean holds(SegmentCondition condition, ProfileView view, Instant now) {
