@@ -81,7 +81,7 @@ public final class SegmentTopology {
         Topic<String, SegmentDefinition> definitions = topics.segmentDefinitions();
         builder.addStateStore(store(MEMBERSHIP_STORE, new MembershipStateSerde(), true));
         builder.addStateStore(store(SIZES_STORE, Serdes.Long(), true));
-        builder.addStateStore(store(SCHEDULE_STORE, Serdes.Long(), false));
+        builder.addStateStore(store(SCHEDULE_STORE, Serdes.Long(), true));
         builder.addStateStore(store(STATE_STORE, Serdes.String(), false));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
