@@ -319,7 +319,8 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                     next = check.get();
                 }
             }
-            if (holds || listed.contains(segment.id())) {
+            // the stored profile lists exactly its memberships: only a different answer changes one
+            if (holds != listed.contains(segment.id())) {
                 record(segment, active.fanOut(), holds, change, at, changes, fanOut);
             }
         }
