@@ -74,9 +74,6 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private static final String CURSOR = "cursor";
     private static final String CLOCK = "clock";
 
-    /** How far ahead of the evaluation time the stored clock floor is written (one write per step). */
-    private static final long CLOCK_STEP_MS = 1_000;
-
     private static final String DUE_PREFIX = "d";
     private static final String NEXT_PREFIX = "n";
 
@@ -108,10 +105,11 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private List<String> retiredCache;
     /** Whether every profile of this task was last evaluated by the segments in force (no backfill due). */
     private boolean settled;
-    /** The latest evaluation time used, and the floor stored for it (never below it). */
-    private long clock;
+    /** The latest evaluation time used (kept in the state store under {@link #CLOCK}). */
+    private EvaluationClock clock;
+    /** Whether the current evaluation time is at or after every evaluation time used before. */
+    private boolean timeInOrder;
 
-    private long storedClock;
     private Sensor evaluated;
     private Sensor unchanged;
     private Sensor entered;
@@ -149,9 +147,8 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         this.unchanged = sumSensor(
                 AnalyticsMetrics.CONDITION_UNCHANGED_OPERATION,
                 "segment conditions answered unchanged, without evaluation, for profile changes");
-        String floor = state.get(CLOCK);
-        this.storedClock = floor == null ? 0 : Long.parseLong(floor);
-        this.clock = storedClock;
+        String mark = state.get(CLOCK);
+        this.clock = new EvaluationClock(mark == null ? 0 : Long.parseLong(mark));
         this.inForce = catalog.current();
         this.settled = settled(inForce);
         context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -256,17 +253,17 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     }
 
     /**
-     * The evaluation time: the wall clock, never earlier than an evaluation time this task used before
-     * (kept across restarts through a floor stored in the task's state, written about once a second).
-     * Monotonic evaluation times are what lets an unchanged condition keep its earlier answer.
+     * The evaluation time: the wall clock. Notes whether it is at or after every evaluation time this
+     * task used ({@link EvaluationClock}, kept across restarts in the state store about once a second):
+     * only then may an unchanged condition keep its earlier answer.
      */
     private Instant now(long wallClock) {
-        clock = Math.max(clock, wallClock);
-        if (clock > storedClock) {
-            storedClock = clock + CLOCK_STEP_MS;
-            state.put(CLOCK, Long.toString(storedClock));
+        timeInOrder = clock.observe(wallClock);
+        long mark = clock.markToStore();
+        if (mark >= 0) {
+            state.put(CLOCK, Long.toString(mark));
         }
-        return Instant.ofEpochMilli(clock);
+        return Instant.ofEpochMilli(wallClock);
     }
 
     /**
@@ -275,7 +272,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
      * <p>With {@code incremental}, a condition keeps the answer the stored profile lists when nothing it
      * reads differs between the stored profile and the new one ({@link InputChanges}) and time alone has
      * not changed any answer since the last evaluation: that evaluation was at or before {@code now}
-     * (monotonic evaluation times) and scheduled the customer for the earliest moment an answer may
+     * ({@link EvaluationClock}) and scheduled the customer for the earliest moment an answer may
      * change with time, which is still ahead. The answer for the new profile at {@code now} is then the
      * answer for the stored profile at {@code now}, which is the answer it got then.
      */
@@ -516,14 +513,16 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     /**
      * Whether the answers the stored profile ({@code change.before()}) lists still stand at {@code now}
      * for every condition that reads nothing the change altered: this processor evaluated the stored
-     * profile with the segments in force (no backfill due, the same list of segments carried over), and
-     * the moment time alone may change an answer ({@code scheduled}, none if never) is still ahead.
+     * profile with the segments in force (no backfill due, the same list of segments carried over), at a
+     * time not after {@code now} (no evaluation time of this task is after it), and the moment time alone
+     * may change an answer ({@code scheduled}, none if never) is still ahead.
      */
     private boolean unchangedAnswersStand(ProfileChange change, Long scheduled, Instant now) {
         CustomerProfile before = change.before();
         CustomerProfile after = change.after();
         return configured.incremental()
                 && settled
+                && timeInOrder
                 && before != null
                 && after != null
                 && before.getSegments().equals(after.getSegments())
