@@ -16,7 +16,9 @@ import java.util.Set;
  * The common shapes of segment conditions evaluated directly in Java, with CEL's answers and errors, at a
  * fraction of the interpreter's cost: {@code &&}, {@code ||}, {@code !}, comparisons of numbers (int and
  * double, compared exactly), of durations, of booleans and strings, and of a trait with a constant; the
- * behaviour functions with literal arguments; {@code duration("…")} literals; {@code profile.eventCount},
+ * behaviour functions with literal arguments; {@code duration("…")} literals; {@code startsWith}, {@code
+ * endsWith} and {@code contains} on strings; {@code profile.eventCount}, {@code customerId}, {@code timezone},
+ * {@code locale},
  * {@code profile.orders.count}, {@code profile.consent.<channel>}, {@code profile.traits.<name>}, and
  * {@code has(profile.<map>.<key>)}. A condition using anything else is left to CEL ({@link #of} answers
  * null), so the subset can only make evaluation cheaper, never different — a test compares both on
@@ -108,7 +110,7 @@ final class DirectEvaluation {
             return switch (expr.getKind()) {
                 case CONSTANT -> constant(expr);
                 case SELECT -> select(expr.select());
-                case CALL -> expr.call().target().isPresent() ? null : call(expr.call());
+                case CALL -> expr.call().target().isPresent() ? memberCall(expr.call()) : call(expr.call());
                 default -> null;
             };
         }
@@ -144,7 +146,11 @@ final class DirectEvaluation {
                 return parent != null && MAPS.contains(parent) ? new Has(parent, field) : null;
             }
             if (isProfile(select.operand())) {
-                return field.equals("eventCount") ? new Field(Type.INT, "eventCount", null) : null;
+                return switch (field) {
+                    case "eventCount" -> new Field(Type.INT, field, null);
+                    case "customerId", "timezone", "locale" -> new Field(Type.STRING, field, null);
+                    default -> null;
+                };
             }
             if (parent == null) {
                 return null;
@@ -192,6 +198,27 @@ final class DirectEvaluation {
                     return behaviour(function, args);
                 }
             }
+        }
+
+        /** {@code s.startsWith(t)}, {@code s.endsWith(t)}, {@code s.contains(t)} on strings. */
+        private Node memberCall(CelExpr.CelCall call) {
+            if (call.args().size() != 1) {
+                return null;
+            }
+            Node target = node(call.target().get());
+            Node argument = node(call.args().getFirst());
+            if (target == null || argument == null || target.type != Type.STRING || argument.type != Type.STRING) {
+                return null;
+            }
+            return switch (call.function()) {
+                case "startsWith" ->
+                    new Behaviour(Type.BOOL, s -> string(target, s).startsWith(string(argument, s)));
+                case "endsWith" ->
+                    new Behaviour(Type.BOOL, s -> string(target, s).endsWith(string(argument, s)));
+                case "contains" ->
+                    new Behaviour(Type.BOOL, s -> string(target, s).contains(string(argument, s)));
+                default -> null;
+            };
         }
 
         private Node behaviour(String function, List<CelExpr> args) {

@@ -64,8 +64,13 @@ class DirectEvaluationTest {
                 "has(profile.events.Search) || profile.eventCount >= 50",
                 "duration(\"1h\") < duration(\"2h\") && 'a' == 'a' && true != false",
                 "count(\"Product Added\", duration(\"1h\")) > 0 || idle() > duration(\"24h\")");
-        interpreted(
+        direct(
                 "profile.locale.startsWith('it')",
+                "profile.timezone.endsWith('Rome') && !profile.locale.contains('GB')",
+                "profile.locale == '' || profile.customerId.startsWith('c')");
+        interpreted(
+                "profile.traits.plan.startsWith('g')",
+                "profile.locale.matches('^it')",
                 "size(profile.segments) >= 1",
                 "profile.events['Order Completed'] >= 2",
                 "[\"Product Added\", \"Email Opened\"].exists(n, count(n, duration(\"6h\")) > 0)",
@@ -91,6 +96,8 @@ class DirectEvaluationTest {
     };
     private static final String[] CHANNELS = {"web", "mobile", "pos", "email"};
     private static final String[] VIP = {"true", "false", "\"yes\"", "1", "null", "[true]", "{\"a\": 1}"};
+    private static final String[] LOCALES = {null, "it-IT", "it", "en-GB", "de-DE"};
+    private static final String[] ZONES = {null, "Europe/Rome", "Europe/London"};
     private static final String[] SCORE = {"3", "3.0", "\"3\"", "4", "2.5"};
 
     @Test
@@ -110,9 +117,12 @@ class DirectEvaluationTest {
         int failures = 0;
         int held = 0;
         for (int customer = 0; customer < 300; customer++) {
-            CustomerProfile profile = BehaviourProfiles.random(
-                            random, 14, 3_000, (history, at) -> add(history, random, at))
-                    .profile();
+            CustomerProfile profile = CustomerProfile.newBuilder(
+                            BehaviourProfiles.random(random, 14, 3_000, (history, at) -> add(history, random, at))
+                                    .profile())
+                    .setLocale(LOCALES[random.nextInt(LOCALES.length)])
+                    .setTimezone(ZONES[random.nextInt(ZONES.length)])
+                    .build();
             ProfileView view = ProfileView.of(profile);
             for (int t = 0; t < 3; t++) {
                 Instant now = profile.getLastSeen().plus(Duration.ofMinutes(random.nextInt(6_000)));
