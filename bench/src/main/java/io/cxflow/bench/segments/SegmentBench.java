@@ -226,7 +226,9 @@ public final class SegmentBench {
                 AnalyticsService analytics = AnalyticsService.start(analyticsConfig(LATENCY_APP, state), platform)) {
             awaitRunning(analytics::streamsState);
             step("collector at " + collector.baseUrl() + ", analytics at " + analytics.baseUrl() + " RUNNING ("
-                    + LATENCY_APP + ", exactly_once_v2, commit 100 ms, " + options.threads() + " thread(s))");
+                    + LATENCY_APP + ", exactly_once_v2, commit "
+                    + io.cxflow.platform.kafka.KafkaSettings.STREAMS_COMMIT_INTERVAL_MS
+                    + " ms, " + options.threads() + " thread(s))");
             GroupLag lag =
                     new GroupLag(admin, markers, LATENCY_APP, topics.events().name());
             URI uri = URI.create(collector.baseUrl());
