@@ -432,15 +432,50 @@ final class DirectEvaluation {
         int compare(Object a, Object b);
     }
 
+    /** A comparison's outcome by the sign of the order; an unordered pair (NaN) holds only for {@code !=}. */
+    private enum Comparison {
+        LESS,
+        LESS_OR_EQUAL,
+        GREATER,
+        GREATER_OR_EQUAL,
+        EQUAL,
+        NOT_EQUAL;
+
+        static Comparison of(String function) {
+            return switch (function) {
+                case "_<_" -> LESS;
+                case "_<=_" -> LESS_OR_EQUAL;
+                case "_>_" -> GREATER;
+                case "_>=_" -> GREATER_OR_EQUAL;
+                case "_==_" -> EQUAL;
+                default -> NOT_EQUAL;
+            };
+        }
+
+        boolean holds(int c) {
+            if (c == Integer.MIN_VALUE) {
+                return this == NOT_EQUAL;
+            }
+            return switch (this) {
+                case LESS -> c < 0;
+                case LESS_OR_EQUAL -> c <= 0;
+                case GREATER -> c > 0;
+                case GREATER_OR_EQUAL -> c >= 0;
+                case EQUAL -> c == 0;
+                case NOT_EQUAL -> c != 0;
+            };
+        }
+    }
+
     private static final class Compare extends Node {
-        private final String function;
+        private final Comparison comparison;
         private final Node left;
         private final Node right;
         private final Order order;
 
         Compare(String function, Node left, Node right, Order order) {
             super(Type.BOOL);
-            this.function = function;
+            this.comparison = Comparison.of(function); // resolved once, not per evaluation
             this.left = left;
             this.right = right;
             this.order = order;
@@ -448,18 +483,7 @@ final class DirectEvaluation {
 
         @Override
         Object eval(Scope scope) {
-            int c = order.compare(left.eval(scope), right.eval(scope));
-            if (c == Integer.MIN_VALUE) {
-                return function.equals("_!=_");
-            }
-            return switch (function) {
-                case "_<_" -> c < 0;
-                case "_<=_" -> c <= 0;
-                case "_>_" -> c > 0;
-                case "_>=_" -> c >= 0;
-                case "_==_" -> c == 0;
-                default -> c != 0;
-            };
+            return comparison.holds(order.compare(left.eval(scope), right.eval(scope)));
         }
     }
 

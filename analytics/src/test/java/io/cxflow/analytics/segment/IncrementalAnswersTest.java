@@ -103,16 +103,12 @@ class IncrementalAnswersTest {
         assertThat(changes.field("orders")).isFalse();
         assertThat(changes.field("no-such-field")).isTrue();
 
-        assertThat(SegmentCondition.compile("count(\"Email Opened\", duration(\"48h\")) >= 2")
-                        .readsChanged(changes))
+        assertThat(readsChanged("count(\"Email Opened\", duration(\"48h\")) >= 2", changes))
                 .isFalse();
-        assertThat(SegmentCondition.compile("count(\"Product Viewed\", duration(\"48h\")) >= 2")
-                        .readsChanged(changes))
+        assertThat(readsChanged("count(\"Product Viewed\", duration(\"48h\")) >= 2", changes))
                 .isTrue();
-        assertThat(SegmentCondition.compile("idle() > duration(\"1h\")").readsChanged(changes))
-                .isTrue();
-        assertThat(SegmentCondition.compile("has(profile.traits.vip)").readsChanged(changes))
-                .isFalse();
+        assertThat(readsChanged("idle() > duration(\"1h\")", changes)).isTrue();
+        assertThat(readsChanged("has(profile.traits.vip)", changes)).isFalse();
 
         // a trait set again to the same value changes nothing a condition reads
         CustomerProfile identified =
@@ -152,6 +148,10 @@ class IncrementalAnswersTest {
             return;
         }
         history.trackAny(random, NAMES, CHANNELS, at, 200);
+    }
+
+    private static boolean readsChanged(String condition, InputChanges changes) {
+        return SegmentCondition.compile(condition).readsChanged(changes);
     }
 
     private static boolean holds(SegmentCondition condition, ProfileView view, Instant now) {

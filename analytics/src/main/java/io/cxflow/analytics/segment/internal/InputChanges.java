@@ -20,6 +20,8 @@ public final class InputChanges {
 
     private final CustomerProfile before;
     private final CustomerProfile after;
+    /** Compared once: asked for every condition of the change. */
+    private final boolean otherCustomer;
     /** The top-level fields compared, by bit: {@link #mask} gives a set of them as an int. */
     static final List<String> FIELDS = List.of(
             "customerId",
@@ -45,6 +47,7 @@ public final class InputChanges {
     private InputChanges(CustomerProfile before, CustomerProfile after) {
         this.before = before;
         this.after = after;
+        this.otherCustomer = !before.getCustomerId().equals(after.getCustomerId());
     }
 
     /** The changes from {@code before} to {@code after}, two versions of the same customer's profile. */
@@ -54,7 +57,7 @@ public final class InputChanges {
 
     /** Whether everything counts as changed (different customers). */
     boolean everything() {
-        return !before.getCustomerId().equals(after.getCustomerId());
+        return otherCustomer;
     }
 
     /** The bits of {@code fields} in a mask, or -1 when one of them is not compared here. */

@@ -300,9 +300,10 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         int skipped = 0;
         for (SegmentCatalog.Active active : segments) {
             Segment segment = active.segment();
+            boolean wasListed = listed.contains(segment.id());
             boolean holds;
             if (inputs != null && !segment.condition().readsChanged(inputs)) {
-                holds = listed.contains(segment.id());
+                holds = wasListed;
                 skipped++;
             } else {
                 holds = view != null && holds(segment, view, now);
@@ -317,7 +318,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                 }
             }
             // the stored profile lists exactly its memberships: only a different answer changes one
-            if (holds != listed.contains(segment.id())) {
+            if (holds != wasListed) {
                 record(segment, active.fanOut(), holds, change, at, changes, fanOut);
             }
         }
