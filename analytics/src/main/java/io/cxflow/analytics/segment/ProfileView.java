@@ -43,9 +43,26 @@ import java.util.Set;
  * <p>The view also carries the profile's rolling history for the behaviour functions ({@code count},
  * {@code sum}, {@code since}, {@code idle}, {@code channels}), indexed on first use. Build one view per
  * profile and evaluate every condition against it ({@link SegmentCondition#test(ProfileView, Instant)},
- * {@link SegmentCondition#nextCheck(ProfileView, Instant)}). Read-only and safe to share between threads.
+ * {@link SegmentCondition#nextCheck(ProfileView, Instant)}). Read-only; its fields and history are converted on
+ * first use, so one view belongs to one thread at a time.
  */
 public final class ProfileView extends AbstractMap<String, Object> {
+
+    /** The fields of the view, in the contract's order. */
+    public static final List<String> FIELDS = List.of(
+            "customerId",
+            "identities",
+            "traits",
+            "firstSeen",
+            "lastSeen",
+            "eventCount",
+            "events",
+            "channels",
+            "orders",
+            "consent",
+            "segments",
+            "timezone",
+            "locale");
 
     private record Functions(Instant now, CelFunctionResolver resolver) {}
 
@@ -62,48 +79,127 @@ public final class ProfileView extends AbstractMap<String, Object> {
         this.variables = name -> ProfileCelEnvironment.PROFILE_VARIABLE.equals(name) ? value : Optional.empty();
     }
 
-    /** The view of a profile. */
+    /** The view of a profile. Each field is converted when a condition first reads it. */
     public static ProfileView of(CustomerProfile profile) {
         Objects.requireNonNull(profile, "profile");
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("customerId", profile.getCustomerId());
-        Map<String, List<String>> identities = new LinkedHashMap<>();
-        profile.getIdentities().forEach((type, values) -> identities.put(type, List.copyOf(values)));
-        view.put("identities", identities);
-        Map<String, Object> traits = new LinkedHashMap<>();
-        for (Map.Entry<String, TraitValue> trait : profile.getTraits().entrySet()) {
-            traits.put(trait.getKey(), celValue(JsonText.read(trait.getValue().getValue())));
+        return new ProfileView(profile, new LazyFields(profile));
+    }
+
+    /** A field of the view, converted from the profile. */
+    private static Object field(CustomerProfile profile, String name) {
+        return switch (name) {
+            case "customerId" -> profile.getCustomerId();
+            case "identities" -> {
+                Map<String, List<String>> identities = new LinkedHashMap<>();
+                profile.getIdentities().forEach((type, values) -> identities.put(type, List.copyOf(values)));
+                yield identities;
+            }
+            case "traits" -> {
+                Map<String, Object> traits = new LinkedHashMap<>();
+                for (Map.Entry<String, TraitValue> trait : profile.getTraits().entrySet()) {
+                    traits.put(
+                            trait.getKey(),
+                            celValue(JsonText.read(trait.getValue().getValue())));
+                }
+                yield traits;
+            }
+            case "firstSeen" -> profile.getFirstSeen();
+            case "lastSeen" -> profile.getLastSeen();
+            case "eventCount" -> profile.getEventCount();
+            case "events" -> Map.copyOf(profile.getEvents());
+            case "channels" -> {
+                Map<String, Object> channels = new LinkedHashMap<>();
+                for (Map.Entry<String, ChannelStats> channel :
+                        profile.getChannels().entrySet()) {
+                    ChannelStats stats = channel.getValue();
+                    channels.put(
+                            channel.getKey(),
+                            Map.of(
+                                    "eventCount", stats.getEventCount(),
+                                    "firstSeen", stats.getFirstSeen(),
+                                    "lastSeen", stats.getLastSeen()));
+                }
+                yield channels;
+            }
+            case "orders" -> {
+                Map<String, Double> revenue = new LinkedHashMap<>();
+                profile.getOrders()
+                        .getRevenue()
+                        .forEach((currency, amount) -> revenue.put(currency, new BigDecimal(amount).doubleValue()));
+                yield Map.of("count", profile.getOrders().getCount(), "revenue", revenue);
+            }
+            case "consent" -> {
+                Map<String, Boolean> consent = new LinkedHashMap<>();
+                for (Map.Entry<String, ConsentState> entry :
+                        profile.getConsent().entrySet()) {
+                    consent.put(entry.getKey(), entry.getValue().getGranted());
+                }
+                yield consent;
+            }
+            case "segments" -> List.copyOf(profile.getSegments());
+            case "timezone" -> profile.getTimezone() == null ? "" : profile.getTimezone();
+            case "locale" -> profile.getLocale() == null ? "" : profile.getLocale();
+            default -> throw new IllegalArgumentException("not a profile field: " + name);
+        };
+    }
+
+    /**
+     * The fields of the contract, in its order, each converted on first read and kept: most conditions
+     * read one or two fields, and a profile change that keeps every answer reads none.
+     */
+    private static final class LazyFields extends AbstractMap<String, Object> {
+
+        private static final List<String> NAMES = FIELDS;
+        private static final Map<String, Integer> INDEX = index();
+
+        private final CustomerProfile profile;
+        private final Object[] values = new Object[NAMES.size()];
+
+        LazyFields(CustomerProfile profile) {
+            this.profile = profile;
         }
-        view.put("traits", traits);
-        view.put("firstSeen", profile.getFirstSeen());
-        view.put("lastSeen", profile.getLastSeen());
-        view.put("eventCount", profile.getEventCount());
-        view.put("events", Map.copyOf(profile.getEvents()));
-        Map<String, Object> channels = new LinkedHashMap<>();
-        for (Map.Entry<String, ChannelStats> channel : profile.getChannels().entrySet()) {
-            ChannelStats stats = channel.getValue();
-            channels.put(
-                    channel.getKey(),
-                    Map.of(
-                            "eventCount", stats.getEventCount(),
-                            "firstSeen", stats.getFirstSeen(),
-                            "lastSeen", stats.getLastSeen()));
+
+        private static Map<String, Integer> index() {
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < NAMES.size(); i++) {
+                index.put(NAMES.get(i), i);
+            }
+            return Map.copyOf(index);
         }
-        view.put("channels", channels);
-        Map<String, Double> revenue = new LinkedHashMap<>();
-        profile.getOrders()
-                .getRevenue()
-                .forEach((currency, amount) -> revenue.put(currency, new BigDecimal(amount).doubleValue()));
-        view.put("orders", Map.of("count", profile.getOrders().getCount(), "revenue", revenue));
-        Map<String, Boolean> consent = new LinkedHashMap<>();
-        for (Map.Entry<String, ConsentState> entry : profile.getConsent().entrySet()) {
-            consent.put(entry.getKey(), entry.getValue().getGranted());
+
+        private Object value(int i) {
+            Object value = values[i];
+            if (value == null) {
+                value = field(profile, NAMES.get(i));
+                values[i] = value;
+            }
+            return value;
         }
-        view.put("consent", consent);
-        view.put("segments", List.copyOf(profile.getSegments()));
-        view.put("timezone", profile.getTimezone() == null ? "" : profile.getTimezone());
-        view.put("locale", profile.getLocale() == null ? "" : profile.getLocale());
-        return new ProfileView(profile, view);
+
+        @Override
+        public Object get(Object key) {
+            Integer i = key instanceof String name ? INDEX.get(name) : null;
+            return i == null ? null : value(i);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String name && INDEX.containsKey(name);
+        }
+
+        @Override
+        public int size() {
+            return NAMES.size();
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (int i = 0; i < NAMES.size(); i++) {
+                all.put(NAMES.get(i), value(i));
+            }
+            return Collections.unmodifiableMap(all).entrySet();
+        }
     }
 
     /** The profile this is a view of. */

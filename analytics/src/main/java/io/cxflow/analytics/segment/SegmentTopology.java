@@ -79,10 +79,10 @@ public final class SegmentTopology {
             StreamsBuilder builder, KStream<String, ProfileChange> changes, Topics topics, SegmentSettings settings) {
         Topic<String, SegmentMembershipChanged> membership = topics.segmentMembership();
         Topic<String, SegmentDefinition> definitions = topics.segmentDefinitions();
-        builder.addStateStore(store(MEMBERSHIP_STORE, new MembershipStateSerde(), true));
-        builder.addStateStore(store(SIZES_STORE, Serdes.Long(), true));
-        builder.addStateStore(store(SCHEDULE_STORE, Serdes.Long(), true));
-        builder.addStateStore(store(STATE_STORE, Serdes.String(), false));
+        builder.addStateStore(store(MEMBERSHIP_STORE, new MembershipStateSerde()));
+        builder.addStateStore(store(SIZES_STORE, Serdes.Long()));
+        builder.addStateStore(store(SCHEDULE_STORE, Serdes.Long()));
+        builder.addStateStore(store(STATE_STORE, Serdes.String()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(DEFINITIONS_STORE),
@@ -119,10 +119,9 @@ public final class SegmentTopology {
         return evaluations.mapValues(SegmentEvaluation::change, Named.as("segment-profile"));
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values, boolean cached) {
-        StoreBuilder<KeyValueStore<String, V>> store =
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
-        return cached ? store.withCachingEnabled() : store;
+    /** A persistent, changelogged store without the record cache, as {@link ProfileTopology#store} explains. */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return ProfileTopology.store(name, values);
     }
 
     /** Keeps the global definitions store equal to the topic (tombstones delete). */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * What incremental evaluation relies on, checked on random histories: when nothing a condition reads
  * differs between a profile and the next one ({@link SegmentCondition#readsChanged}) and the new
  * evaluation time is before the moment time alone may change the answer ({@link
- * SegmentCondition#nextPossibleChange}), the answer for the new profile is the earlier answer.
+ * SegmentCondition#nextPossibleChange}), the answer for the new profile is the earlier answer, and its
+ * next possible change is not before the earlier one (so the customer's schedule may stay).
  */
 class IncrementalAnswersTest {
 
@@ -72,6 +73,18 @@ class IncrementalAnswersTest {
                     assertThat(current)
                             .as("%s for customer %d: unchanged inputs, no time change due", condition, customer)
                             .isEqualTo(earlier);
+                    // the kept answer's next possible change is not before the one scheduled then: the
+                    // schedule, a lower bound of them, may stay as it is
+                    Optional<Instant> nowPossible = condition.nextPossibleChange(afterView, now);
+                    if (possibleChange.isEmpty()) {
+                        assertThat(nowPossible)
+                                .as("%s: no time change then, none now", condition)
+                                .isEmpty();
+                    } else {
+                        assertThat(nowPossible)
+                                .as("%s for customer %d: next possible change", condition, customer)
+                                .hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(possibleChange.get()));
+                    }
                     kept++;
                 } else if (current != earlier) {
                     timeMattered++;

@@ -304,7 +304,9 @@ public final class SegmentBench {
                 s.probeEvery(),
                 100 * s.probeShare(),
                 s.requestsPerSecond() / s.probeEvery()));
+        MeasuredCpu cpu = MeasuredCpu.after(options.warmup());
         ProbeLoad.Result load = ProbeLoad.run(s, SocketHttpClient.factory(uri.getHost(), uri.getPort(), 30_000), ids);
+        long cpuNanos = cpu.stop();
         GroupLag.Snapshot atEnd = lag.lag();
         long settleStart = System.nanoTime();
         while (!ProbeLatencies.settled(load.probes(), watch::enteredAt, options.lostAfter(), System.nanoTime())) {
@@ -353,6 +355,12 @@ public final class SegmentBench {
                     p.lost() == 0 ? "" : " (" + p.lost() + " lost)"));
         }
         out.println("     p50/p99 ms by " + human(SLICE) + " of the measured window: " + slices);
+        if (cpuNanos >= 0 && load.okEvents() > 0) {
+            out.printf(
+                    "     Streams threads' CPU in the measured window: %.1f us per event, %.0f %% of one core%n",
+                    cpuNanos / 1_000.0 / load.okEvents(),
+                    100 * cpuNanos / 1e9 / load.seconds());
+        }
         return new LatencyRow(rate, load, probes, atEnd, settle);
     }
 

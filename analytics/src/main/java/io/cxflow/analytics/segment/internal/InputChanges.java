@@ -1,5 +1,6 @@
 package io.cxflow.analytics.segment.internal;
 
+import io.cxflow.analytics.segment.ProfileView;
 import io.cxflow.avro.ActivityBucket;
 import io.cxflow.avro.CustomerProfile;
 import java.util.HashSet;
@@ -22,20 +23,11 @@ public final class InputChanges {
     private final CustomerProfile after;
     /** Compared once: asked for every condition of the change. */
     private final boolean otherCustomer;
-    /** The top-level fields compared, by bit: {@link #mask} gives a set of them as an int. */
-    static final List<String> FIELDS = List.of(
-            "customerId",
-            "identities",
-            "traits",
-            "firstSeen",
-            "lastSeen",
-            "eventCount",
-            "events",
-            "channels",
-            "orders",
-            "consent",
-            "timezone",
-            "locale");
+    /**
+     * The top-level fields compared, by bit: {@link #mask} gives a set of them as an int ({@code segments}
+     * always counts as changed: a condition reading it reads everything anyway).
+     */
+    static final List<String> FIELDS = ProfileView.FIELDS;
 
     /** Fields compared so far, and those of them found changed, as bits of {@link #FIELDS}. */
     private int known;

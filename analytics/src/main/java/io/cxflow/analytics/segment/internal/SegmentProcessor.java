@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +84,26 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     /** Marks a key known to have no state (compared by reference). */
     private static final MembershipState ABSENT = new MembershipState(false, 1, Instant.EPOCH);
 
+    /** Customers' scheduled times kept as objects per processor (about 100 bytes each). */
+    private static final int KNOWN_SCHEDULES = 50_000;
+
+    /** Marks a customer known to have no scheduled time. */
+    private static final long UNSCHEDULED = Long.MIN_VALUE;
+
     private final Map<String, MembershipState> knownMemberships = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, MembershipState> eldest) {
             return size() > KNOWN_MEMBERSHIPS;
         }
     };
+    /** Customer id → scheduled time ({@link #UNSCHEDULED} when none), as stored in the schedule store. */
+    private final Map<String, Long> knownSchedules = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > KNOWN_SCHEDULES;
+        }
+    };
+
     private final SegmentSettings configured;
     private final String definitionsStoreName;
     private final SegmentStores stores;
@@ -132,6 +147,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         this.context = context;
         this.memberships = context.getStateStore(stores.membership());
         this.knownMemberships.clear();
+        this.knownSchedules.clear();
         this.sizes = context.getStateStore(stores.sizes());
         this.schedule = context.getStateStore(stores.schedule());
         this.state = context.getStateStore(stores.state());
@@ -272,9 +288,16 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
      * <p>With {@code incremental}, a condition keeps the answer the stored profile lists when nothing it
      * reads differs between the stored profile and the new one ({@link InputChanges}) and time alone has
      * not changed any answer since the last evaluation: that evaluation was at or before {@code now}
-     * ({@link EvaluationClock}) and scheduled the customer for the earliest moment an answer may
-     * change with time, which is still ahead. The answer for the new profile at {@code now} is then the
-     * answer for the stored profile at {@code now}, which is the answer it got then.
+     * ({@link EvaluationClock}) and scheduled the customer at or before the earliest moment an answer
+     * may change with time, which is still ahead. The answer for the new profile at {@code now} is then
+     * the answer for the stored profile at {@code now}, which is the answer it got then.
+     *
+     * <p>The schedule stays a lower bound of every condition's next possible change: a full evaluation
+     * sets it to the earliest of all conditions; an incremental one only moves it earlier, to the
+     * earliest of the conditions it evaluated (a kept answer's next possible change is that of the
+     * stored profile, at or after the scheduled time). A time that comes too early costs one full
+     * evaluation when it is due, which schedules the customer afresh; rewriting the schedule on every
+     * event would cost four store writes each.
      */
     private SegmentEvaluation evaluate(
             ProfileChange change,
@@ -284,19 +307,22 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             Instant now,
             boolean incremental) {
         CustomerProfile profile = change.after();
-        ProfileView view = profile == null ? null : ProfileView.of(profile);
         // the segments the stored profile lists are exactly those it is a member of: every membership
         // change is stored together with the profile listing it (same transaction)
         CustomerProfile listing = profile != null ? profile : change.before();
-        List<String> listed = listing == null ? List.of() : listing.getSegments();
-        Long scheduled = schedule.get(NEXT_PREFIX + change.customerId());
+        Set<String> listed =
+                listing == null || listing.getSegments().isEmpty() ? Set.of() : new HashSet<>(listing.getSegments());
+        Long scheduled = scheduledFor(change.customerId());
         InputChanges inputs = incremental && unchangedAnswersStand(change, scheduled, now)
                 ? InputChanges.between(change.before(), profile)
                 : null;
+        ProfileView view = null;
         List<String> memberOf = new ArrayList<>();
         List<SegmentMembershipChanged> changes = new ArrayList<>();
         List<Boolean> fanOut = new ArrayList<>();
-        Instant next = null;
+        // a kept answer keeps its moment of change too: it is at or after the one scheduled, which
+        // therefore stays the bound, moved only earlier by the conditions evaluated now
+        Instant next = inputs == null || scheduled == null ? null : Instant.ofEpochMilli(scheduled);
         int skipped = 0;
         for (SegmentCatalog.Active active : segments) {
             Segment segment = active.segment();
@@ -305,17 +331,20 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             if (inputs != null && !segment.condition().readsChanged(inputs)) {
                 holds = wasListed;
                 skipped++;
+            } else if (profile == null) {
+                holds = false;
             } else {
-                holds = view != null && holds(segment, view, now);
-            }
-            if (holds) {
-                memberOf.add(segment.id());
-            }
-            if (view != null) {
+                if (view == null) {
+                    view = ProfileView.of(profile);
+                }
+                holds = holds(segment, view, now);
                 Optional<Instant> check = nextCheck(segment, view, now);
                 if (check.isPresent() && (next == null || check.get().isBefore(next))) {
                     next = check.get();
                 }
+            }
+            if (holds) {
+                memberOf.add(segment.id());
             }
             // the stored profile lists exactly its memberships: only a different answer changes one
             if (holds != wasListed) {
@@ -329,7 +358,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                 record(gone, false, false, change.withProfile(profile), at, changes, fanOut);
             }
         }
-        if (view != null) {
+        if (profile != null) {
             evaluated.record(segments.size() - skipped);
             if (skipped > 0) {
                 unchanged.record(skipped);
@@ -432,6 +461,7 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
             String customerId = key.substring(DUE_PREFIX.length() + 16);
             schedule.delete(key);
             schedule.delete(NEXT_PREFIX + customerId);
+            knownSchedules.put(customerId, UNSCHEDULED);
             CustomerProfile profile = profiles.get(customerId);
             if (profile == null) {
                 continue;
@@ -536,6 +566,17 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
                 && retired().isEmpty();
     }
 
+    /** The time the customer is scheduled for, null when none (read once per customer, then kept). */
+    private Long scheduledFor(String customerId) {
+        Long known = knownSchedules.get(customerId);
+        if (known == null) {
+            Long stored = schedule.get(NEXT_PREFIX + customerId);
+            knownSchedules.put(customerId, stored == null ? UNSCHEDULED : stored);
+            return stored;
+        }
+        return known == UNSCHEDULED ? null : known;
+    }
+
     private void reschedule(String customerId, Instant next, Long previous) {
         if (previous != null) {
             if (next != null && previous == next.toEpochMilli()) {
@@ -547,6 +588,9 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
         if (next != null) {
             schedule.put(DUE_PREFIX + hex(next.toEpochMilli()) + customerId, 0L);
             schedule.put(NEXT_PREFIX + customerId, next.toEpochMilli());
+        }
+        if (previous != null || next != null) {
+            knownSchedules.put(customerId, next == null ? UNSCHEDULED : next.toEpochMilli());
         }
     }
 
