@@ -78,6 +78,31 @@ record ProbeLatencies(Latencies latencies, int probes, int lost, int failed) {
     }
 
     /**
+     * The {@code n} slowest measured probes that entered, slowest first, as "seconds into the measured window of
+     * the probe's 200: latency" (e.g. {@code 23.4 s: 547 ms}): clustered times point at one disturbance,
+     * scattered ones at a steady tail.
+     */
+    static List<String> slowest(ProbeLoad.Probes probes, Function<String, Long> enteredAt, Duration lostAfter, int n) {
+        List<long[]> entered = new ArrayList<>();
+        for (int p = 0; p < probes.count(); p++) {
+            if (!probes.measured(p) || probes.status(p) != 200) {
+                continue;
+            }
+            Long at = enteredAt.apply(probes.userId(p));
+            long latency = at == null ? Long.MAX_VALUE : at - probes.answeredNanos(p);
+            if (latency <= lostAfter.toNanos()) {
+                entered.add(new long[] {latency, probes.sinceMeasureStart(p)});
+            }
+        }
+        entered.sort((a, b) -> Long.compare(b[0], a[0]));
+        List<String> out = new ArrayList<>();
+        for (long[] probe : entered.subList(0, Math.min(n, entered.size()))) {
+            out.add(String.format(java.util.Locale.ROOT, "%.1f s: %d ms", probe[1] / 1e9, probe[0] / 1_000_000));
+        }
+        return out;
+    }
+
+    /**
      * Whether every measured probe answered 200 has its ENTERED, or {@code lostAfter} has passed since the last
      * one's 200: nothing more is worth waiting for.
      */

@@ -355,11 +355,12 @@ public final class SegmentBench {
                     p.lost() == 0 ? "" : " (" + p.lost() + " lost)"));
         }
         out.println("     p50/p99 ms by " + human(SLICE) + " of the measured window: " + slices);
+        out.println("     slowest probes (time into the window: latency): "
+                + String.join(", ", ProbeLatencies.slowest(load.probes(), watch::enteredAt, options.lostAfter(), 12)));
         if (cpuNanos >= 0 && load.okEvents() > 0) {
             out.printf(
                     "     Streams threads' CPU in the measured window: %.1f us per event, %.0f %% of one core%n",
-                    cpuNanos / 1_000.0 / load.okEvents(),
-                    100 * cpuNanos / 1e9 / load.seconds());
+                    cpuNanos / 1_000.0 / load.okEvents(), 100 * cpuNanos / 1e9 / load.seconds());
         }
         return new LatencyRow(rate, load, probes, atEnd, settle);
     }
