@@ -149,11 +149,10 @@ public final class ProfileView extends AbstractMap<String, Object> {
      */
     private static final class LazyFields extends AbstractMap<String, Object> {
 
-        private static final List<String> NAMES = FIELDS;
         private static final Map<String, Integer> INDEX = index();
 
         private final CustomerProfile profile;
-        private final Object[] values = new Object[NAMES.size()];
+        private final Object[] values = new Object[FIELDS.size()];
 
         LazyFields(CustomerProfile profile) {
             this.profile = profile;
@@ -161,8 +160,8 @@ public final class ProfileView extends AbstractMap<String, Object> {
 
         private static Map<String, Integer> index() {
             Map<String, Integer> index = new java.util.HashMap<>();
-            for (int i = 0; i < NAMES.size(); i++) {
-                index.put(NAMES.get(i), i);
+            for (int i = 0; i < FIELDS.size(); i++) {
+                index.put(FIELDS.get(i), i);
             }
             return Map.copyOf(index);
         }
@@ -170,7 +169,7 @@ public final class ProfileView extends AbstractMap<String, Object> {
         private Object value(int i) {
             Object value = values[i];
             if (value == null) {
-                value = field(profile, NAMES.get(i));
+                value = field(profile, FIELDS.get(i));
                 values[i] = value;
             }
             return value;
@@ -189,14 +188,14 @@ public final class ProfileView extends AbstractMap<String, Object> {
 
         @Override
         public int size() {
-            return NAMES.size();
+            return FIELDS.size();
         }
 
         @Override
         public Set<Entry<String, Object>> entrySet() {
             Map<String, Object> all = new LinkedHashMap<>();
-            for (int i = 0; i < NAMES.size(); i++) {
-                all.put(NAMES.get(i), value(i));
+            for (int i = 0; i < FIELDS.size(); i++) {
+                all.put(FIELDS.get(i), value(i));
             }
             return Collections.unmodifiableMap(all).entrySet();
         }

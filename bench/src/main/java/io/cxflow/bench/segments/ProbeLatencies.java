@@ -65,8 +65,7 @@ record ProbeLatencies(Latencies latencies, int probes, int lost, int failed) {
                 continue;
             }
             answered++;
-            Long entered = enteredAt.apply(probes.userId(p));
-            long latency = entered == null ? Long.MAX_VALUE : entered - probes.answeredNanos(p);
+            long latency = latency(probes, enteredAt, p);
             if (latency > lostAfter.toNanos()) {
                 lost++;
                 latencies.record(LOST);
@@ -88,8 +87,7 @@ record ProbeLatencies(Latencies latencies, int probes, int lost, int failed) {
             if (!probes.measured(p) || probes.status(p) != 200) {
                 continue;
             }
-            Long at = enteredAt.apply(probes.userId(p));
-            long latency = at == null ? Long.MAX_VALUE : at - probes.answeredNanos(p);
+            long latency = latency(probes, enteredAt, p);
             if (latency <= lostAfter.toNanos()) {
                 entered.add(new long[] {latency, probes.sinceMeasureStart(p)});
             }
@@ -100,6 +98,12 @@ record ProbeLatencies(Latencies latencies, int probes, int lost, int failed) {
             out.add(String.format(java.util.Locale.ROOT, "%.1f s: %d ms", probe[1] / 1e9, probe[0] / 1_000_000));
         }
         return out;
+    }
+
+    /** From the probe's 200 to its ENTERED, in nanoseconds; {@link Long#MAX_VALUE} while it has none. */
+    private static long latency(ProbeLoad.Probes probes, Function<String, Long> enteredAt, int probe) {
+        Long entered = enteredAt.apply(probes.userId(probe));
+        return entered == null ? Long.MAX_VALUE : entered - probes.answeredNanos(probe);
     }
 
     /**

@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a profile change (the record);
- *   <li>time alone: after each evaluation the customer is scheduled ({@code segment-schedule}) for the
- *       earliest moment any condition's answer may change without a new event ({@link
+ *   <li>time alone: after each evaluation the customer is scheduled ({@code segment-schedule}) at or
+ *       before the earliest moment any condition's answer may change without a new event ({@link
  *       io.cxflow.analytics.segment.SegmentCondition#nextPossibleChange}, found without evaluating the
- *       conditions); a wall-clock punctuator (every second) re-evaluates the customers that are due and
+ *       conditions; see {@link #evaluate}); a wall-clock punctuator (every second) re-evaluates the customers that are due and
  *       schedules them again — no scans of all profiles;
  *   <li>a definition change (added, edited, deleted segment): a background backfill walks this task's
  *       profiles in chunks; a deleted segment's members exit.
@@ -90,19 +90,9 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     /** Marks a customer known to have no scheduled time. */
     private static final long UNSCHEDULED = Long.MIN_VALUE;
 
-    private final Map<String, MembershipState> knownMemberships = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, MembershipState> eldest) {
-            return size() > KNOWN_MEMBERSHIPS;
-        }
-    };
+    private final Map<String, MembershipState> knownMemberships = lastUsed(KNOWN_MEMBERSHIPS);
     /** Customer id → scheduled time ({@link #UNSCHEDULED} when none), as stored in the schedule store. */
-    private final Map<String, Long> knownSchedules = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > KNOWN_SCHEDULES;
-        }
-    };
+    private final Map<String, Long> knownSchedules = lastUsed(KNOWN_SCHEDULES);
 
     private final SegmentSettings configured;
     private final String definitionsStoreName;
@@ -132,6 +122,16 @@ public final class SegmentProcessor implements Processor<String, ProfileChange, 
     private Sensor evaluationErrors;
     private Sensor timeEvaluations;
     private Sensor backfilled;
+
+    /** A map that keeps its {@code capacity} entries used last. */
+    private static <V> Map<String, V> lastUsed(int capacity) {
+        return new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
 
     /** The names of the stores the processor uses. */
     public record SegmentStores(String membership, String sizes, String schedule, String state, String profiles) {}
