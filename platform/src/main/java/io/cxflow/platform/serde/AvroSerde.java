@@ -363,7 +363,8 @@ final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
     }
 
-    private static String rootMessage(Throwable error) {
+    /** The deepest cause of a failure as {@code SimpleClassName: message}. */
+    static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

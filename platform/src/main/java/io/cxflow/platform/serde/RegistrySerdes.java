@@ -1,8 +1,10 @@
 package io.cxflow.platform.serde;
 
+import io.apicurio.registry.client.RegistryClientFactory;
+import io.apicurio.registry.client.common.RegistryClientOptions;
 import io.apicurio.registry.resolver.SchemaResolver;
 import io.apicurio.registry.resolver.client.RegistryClientFacade;
-import io.apicurio.registry.resolver.client.RegistryClientFacadeFactory;
+import io.apicurio.registry.resolver.client.RegistryClientFacadeImpl;
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.resolver.strategy.ArtifactReference;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -16,7 +18,10 @@ import io.cxflow.schemas.SerdeProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +60,12 @@ public final class RegistrySerdes implements SerdeProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegistrySerdes.class);
     private static final String API_PATH = "/apis/registry/v3";
 
+    /** The longest wait for a connection to the registry. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The longest a registry call may wait for data before it fails (Streams' poll interval is 5 minutes). */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
+
     private record SerdeKey(Class<?> type, boolean isKey) {}
 
     private final RegistryClientFacade client;
@@ -76,7 +87,21 @@ public final class RegistrySerdes implements SerdeProvider, AutoCloseable {
      *     ({@code http://127.0.0.1:8085/apis/registry/v3})
      */
     public static RegistrySerdes forUrl(String registryBaseUrl) {
+        return forUrl(registryBaseUrl, CONNECT_TIMEOUT, IDLE_TIMEOUT);
+    }
+
+    /**
+     * Serdes backed by the registry at {@code registryBaseUrl}, with the given timeouts.
+     *
+     * @param connectTimeout the longest wait for a connection to the registry
+     * @param idleTimeout the longest time a connection may carry no data, a call waiting for its answer
+     *     included: a call the registry does not answer in that time fails, and with it the
+     *     serialization or deserialization that needed it
+     */
+    static RegistrySerdes forUrl(String registryBaseUrl, Duration connectTimeout, Duration idleTimeout) {
         String apiUrl = apiUrl(registryBaseUrl);
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(idleTimeout, "idleTimeout");
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
@@ -84,11 +109,20 @@ public final class RegistrySerdes implements SerdeProvider, AutoCloseable {
                 .setFileSystemOptions(
                         new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
-            Map<String, Object> config = new HashMap<>();
-            config.put(SchemaResolverConfig.REGISTRY_URL, apiUrl);
-            config.put(SchemaResolverConfig.VERTX_INSTANCE, vertx);
-            RegistryClientFacade client = RegistryClientFacadeFactory.create(new SchemaResolverConfig(config));
-            String description = "schema registry at " + redact(apiUrl);
+            // Apicurio's own client factory sets neither timeout: a registry that accepts the connection and
+            // never answers would hold the calling thread (a stream thread) forever
+            WebClient web = WebClient.create(
+                    vertx,
+                    new WebClientOptions()
+                            .setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()))
+                            .setIdleTimeout(Math.toIntExact(idleTimeout.toMillis()))
+                            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+            String description = "schema registry at " + redact(apiUrl) + " (connect timeout " + seconds(connectTimeout)
+                    + ", no answer within " + seconds(idleTimeout) + ")";
+            RegistryClientFacade client = new UnavailabilityTranslatingClient(
+                    new RegistryClientFacadeImpl(RegistryClientFactory.create(
+                            RegistryClientOptions.create(apiUrl, vertx).customWebClient(web))),
+                    description);
             log.info("Avro serdes use the {}", description);
             return new RegistrySerdes(client, description, vertx);
         } catch (RuntimeException e) {
@@ -179,6 +213,18 @@ public final class RegistrySerdes implements SerdeProvider, AutoCloseable {
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         config.put(AvroSerdeConfig.AVRO_ENCODING, AvroSerdeConfig.AVRO_ENCODING_BINARY);
         return config;
+    }
+
+    private static String seconds(Duration timeout) {
+        long millis = timeout.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static void requirePositive(Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + timeout);
+        }
     }
 
     static String apiUrl(String registryBaseUrl) {
